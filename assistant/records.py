@@ -19,8 +19,13 @@ class Passage:
 
     def to_json(self) -> dict:
         c = self.chunk
-        return {"source": c.source, "section": c.section, "page": c.page, "score": round(self.score, 6),
-                "text": c.text}
+        return {
+            "source": c.source,
+            "section": c.section,
+            "page": c.page,
+            "score": round(self.score, 6),
+            "text": c.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,14 @@ class Citation:
     def to_json(self) -> dict:
         c = self.chunk
         return {
-            "n": self.n, "source": c.source, "document_title": c.document_title, "section": c.section,
-            "page": c.page, "municipality": c.municipality, "body": c.body, "meeting_date": c.meeting_date,
+            "n": self.n,
+            "source": c.source,
+            "document_title": c.document_title,
+            "section": c.section,
+            "page": c.page,
+            "municipality": c.municipality,
+            "body": c.body,
+            "meeting_date": c.meeting_date,
             "quote": self.quote,
         }
 

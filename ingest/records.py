@@ -169,4 +169,3 @@ class Chunk:
         kwargs = {k: metadata.get(k) for k in known if k in metadata}
         extra = {k: str(v) for k, v in metadata.items() if k not in known}
         return cls(id=chunk_id, text=text, extra=extra, **kwargs)
-

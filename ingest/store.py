@@ -24,7 +24,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,7 +102,9 @@ class Manifest:
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         data = json.loads(text)
-        files = {s: FileEntry(**{**f, "chunk_ids": tuple(f["chunk_ids"])}) for s, f in data.pop("files").items()}
+        files = {
+            s: FileEntry(**{**f, "chunk_ids": tuple(f["chunk_ids"])}) for s, f in data.pop("files").items()
+        }
         return cls(files=files, **data)
 
 
@@ -175,7 +177,9 @@ class Index:
         self.collection = client.get_collection(manifest.collection)
 
     @classmethod
-    def open(cls, index_dir: Path | str, target: ChromaTarget | None = None, model_id: str | None = None) -> Index:
+    def open(
+        cls, index_dir: Path | str, target: ChromaTarget | None = None, model_id: str | None = None
+    ) -> Index:
         index_dir = Path(index_dir)
         gen = _current_generation(index_dir)
         if gen is None:
@@ -190,12 +194,16 @@ class Index:
         """False once another ingest has switched the index to a newer generation."""
         return _current_generation(self.index_dir) == self.generation
 
-    def dense_search(self, vector: Sequence[float], k: int, where: dict | None = None) -> list[tuple[int, float]]:
+    def dense_search(
+        self, vector: Sequence[float], k: int, where: dict | None = None
+    ) -> list[tuple[int, float]]:
         """(chunk position, cosine similarity) pairs, best first."""
         if not self.chunks:
             return []
         result = self.collection.query(
-            query_embeddings=[list(vector)], n_results=min(k, len(self.chunks)), where=where,
+            query_embeddings=[list(vector)],
+            n_results=min(k, len(self.chunks)),
+            where=where,
             include=["distances"],
         )
         return [
@@ -204,7 +212,9 @@ class Index:
             if i in self.position
         ]
 
-    def keyword_search(self, tokens: list[str], k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+    def keyword_search(
+        self, tokens: list[str], k: int, mask: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
         """(chunk position, BM25 score) pairs with a positive score, best first."""
         if self.bm25 is None or not tokens:
             return []
@@ -252,7 +262,6 @@ class IndexWriter:
         new_chunks: Sequence[Chunk],
         new_tokens: Sequence[list[str]],
         new_vectors: Sequence[Sequence[float]],
-        progress: Iterable[None] | None = None,
     ) -> Manifest:
         """Write a generation holding `files`: chunks kept from the live one plus `new_chunks`."""
         generation = f"g{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
@@ -289,8 +298,12 @@ class IndexWriter:
         _write_bm25(gen_dir / "bm25", tokens)
 
         manifest = Manifest(
-            model_id=self.model_id, generation=generation, built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            files=files, pipeline_version=self.pipeline_version, collection=collection_name,
+            model_id=self.model_id,
+            generation=generation,
+            built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            files=files,
+            pipeline_version=self.pipeline_version,
+            collection=collection_name,
             chroma_host=self.target.host,
         )
         _write_atomic(gen_dir / MANIFEST, manifest.to_json())
@@ -303,7 +316,11 @@ class IndexWriter:
     def _new_collection(self, gen_dir: Path, name: str, kept_ids: Sequence[str]):
         """A collection for the new generation already holding the kept chunks' vectors."""
         prev = self.previous
-        if not self.target.is_server and prev is not None and (self.index_dir / prev.generation / "chroma").exists():
+        if (
+            not self.target.is_server
+            and prev is not None
+            and (self.index_dir / prev.generation / "chroma").exists()
+        ):
             shutil.copytree(self.index_dir / prev.generation / "chroma", gen_dir / "chroma")
             collection = _chroma_client(self.target, gen_dir / "chroma").get_collection(name)
             stale = sorted(set(prev_ids(prev)) - set(kept_ids))
@@ -311,13 +328,23 @@ class IndexWriter:
                 collection.delete(ids=stale[start : start + 5000])
             return collection
         client = _chroma_client(self.target, gen_dir / "chroma")
-        collection = client.create_collection(name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
+        collection = client.create_collection(
+            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+        )
         if prev is not None and kept_ids:
-            old = _chroma_client(self.target, self.index_dir / prev.generation / "chroma").get_collection(prev.collection)
+            old = _chroma_client(self.target, self.index_dir / prev.generation / "chroma").get_collection(
+                prev.collection
+            )
             for start in range(0, len(kept_ids), 2000):
-                got = old.get(ids=list(kept_ids[start : start + 2000]), include=["embeddings", "documents", "metadatas"])
-                collection.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"],
-                               metadatas=got["metadatas"])
+                got = old.get(
+                    ids=list(kept_ids[start : start + 2000]), include=["embeddings", "documents", "metadatas"]
+                )
+                collection.add(
+                    ids=got["ids"],
+                    embeddings=got["embeddings"],
+                    documents=got["documents"],
+                    metadatas=got["metadatas"],
+                )
         return collection
 
     def _collect_garbage(self, live: str) -> None:
@@ -345,7 +372,7 @@ def _write_bm25(path: Path, tokens: list[list[str]]) -> None:
     if not tokens:
         return
     retriever = bm25s.BM25()
-    retriever.index([t or [""] for t in tokens], show_progress=False)
+    retriever.index([t or ["∅"] for t in tokens], show_progress=False)
     retriever.save(str(path))
 
 
@@ -393,6 +420,10 @@ def index_stats(index_dir: Path) -> StoreStats:
     if manifest is None:
         return StoreStats()
     return StoreStats(
-        generation=manifest.generation, documents=len(manifest.files), chunks=manifest.chunk_count,
-        model_id=manifest.model_id, built_at=manifest.built_at, sources=sorted(manifest.files),
+        generation=manifest.generation,
+        documents=len(manifest.files),
+        chunks=manifest.chunk_count,
+        model_id=manifest.model_id,
+        built_at=manifest.built_at,
+        sources=sorted(manifest.files),
     )
