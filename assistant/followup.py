@@ -1,0 +1,347 @@
+"""Turn a chat follow-up ("entä Kuopiossa?", "och vem ansvarar för det?") into a standalone question.
+
+Retrieval sees one question at a time, so a follow-up that leans on the previous turn would
+search for "Kuopiossa" alone. The rules are plain on purpose: they are predictable, need no
+model, and the app shows the rewritten question ("Searched for: …") so a wrong guess is visible.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import simplemma
+
+logger = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’:][^\W_]+)*", re.UNICODE)
+
+# Openers that continue the previous turn; the longest match is stripped from the follow-up.
+_MARKERS = (
+    "what about",
+    "how about",
+    "and what about",
+    "and in",
+    "entä",
+    "entäs",
+    "no entä",
+    "ja",
+    "mutta",
+    "sekä",
+    "och",
+    "men",
+    "samt",
+    "än",
+    "and",
+    "but",
+    "also",
+    "myös",
+    "också",
+)
+_MARKER_RE = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(m) for m in sorted(_MARKERS, key=len, reverse=True)) + r")\b[\s,]*",
+    re.IGNORECASE,
+)
+
+# Words that point back at the previous question's topic.
+_PRONOUNS = {
+    "en": {"it", "its", "that", "this", "they", "them", "their", "those", "these", "there"},
+    "fi": {
+        "se",
+        "sen",
+        "sitä",
+        "siitä",
+        "siihen",
+        "siinä",
+        "sille",
+        "sillä",
+        "siltä",
+        "ne",
+        "niitä",
+        "niistä",
+        "niihin",
+        "niiden",
+        "tämä",
+        "tästä",
+        "tätä",
+        "tähän",
+        "tuo",
+        "tuosta",
+        "sinne",
+        "siellä",
+    },
+    "sv": {"den", "det", "detta", "denna", "dess", "dem", "de", "deras", "där", "dit"},
+}
+_ALL_PRONOUNS = set().union(*_PRONOUNS.values())
+
+_QUESTION_WORDS = {
+    "kuka",
+    "ketkä",
+    "kenen",
+    "kenelle",
+    "mikä",
+    "mitkä",
+    "mitä",
+    "minkä",
+    "missä",
+    "mistä",
+    "mihin",
+    "milloin",
+    "miten",
+    "miksi",
+    "kuinka",
+    "paljonko",
+    "montako",
+    "millainen",
+    "millaisia",
+    "vem",
+    "vilka",
+    "vilken",
+    "vilket",
+    "vad",
+    "var",
+    "när",
+    "hur",
+    "varför",
+    "vems",
+    "who",
+    "whom",
+    "whose",
+    "what",
+    "which",
+    "when",
+    "where",
+    "how",
+    "why",
+}
+# Words that carry no topic of their own (auxiliaries, articles, prepositions, fillers).
+_FILLER = {
+    "on",
+    "ovat",
+    "oli",
+    "olivat",
+    "ole",
+    "olla",
+    "ei",
+    "eikä",
+    "ja",
+    "tai",
+    "sekä",
+    "myös",
+    "vielä",
+    "nyt",
+    "sitten",
+    "entä",
+    "entäs",
+    "no",
+    "mutta",
+    "kun",
+    "että",
+    "osalta",
+    "asiassa",
+    "asia",
+    "är",
+    "var",
+    "har",
+    "hade",
+    "en",
+    "ett",
+    "i",
+    "på",
+    "av",
+    "för",
+    "till",
+    "om",
+    "med",
+    "och",
+    "men",
+    "samt",
+    "också",
+    "då",
+    "sedan",
+    "gäller",
+    "angående",
+    "än",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "do",
+    "does",
+    "did",
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "by",
+    "with",
+    "about",
+    "and",
+    "or",
+    "but",
+    "also",
+    "then",
+    "now",
+    "regarding",
+    "please",
+    "tell",
+    "me",
+}
+SHORT_WORDS = 3  # a question of this many words or fewer is usually a fragment of a conversation
+
+
+@lru_cache(maxsize=20_000)
+def _lemmas(word: str) -> frozenset[str]:
+    """A word's lemma in each of the three languages, case-folded (Kuopiossa → kuopio)."""
+    out = {word.casefold()}
+    for lang in ("fi", "sv", "en"):
+        try:
+            out.add(simplemma.lemmatize(word, lang=lang).casefold())
+        except ValueError:  # pragma: no cover - a language simplemma lacks
+            continue
+    return frozenset(out)
+
+
+def _words(text: str) -> list[re.Match[str]]:
+    return list(_WORD.finditer(text))
+
+
+def _names_municipality(word: str, name: str) -> bool:
+    """Whether one word is an inflected form of a one-word municipality name."""
+    folded, target = word.casefold(), name.casefold()
+    if target in _lemmas(word):
+        return True
+    # Fallback for forms the lemmatiser does not know: "Bräckes", "Kuopiossakin".
+    return len(target) >= 4 and folded.startswith(target) and len(folded) - len(target) <= 5
+
+
+def find_municipality(text: str, municipalities: Sequence[str]) -> tuple[str, int, int] | None:
+    """(municipality, start, end) of the first known municipality named in `text`, longest names first."""
+    words = _words(text)
+    for name in sorted({m for m in municipalities if m and m.strip()}, key=len, reverse=True):
+        parts = name.split()
+        if len(parts) > 1:
+            # Multi-word names ("Kaustisen seutu"): match all but the last word exactly, the last inflected.
+            for i in range(len(words) - len(parts) + 1):
+                window = words[i : i + len(parts)]
+                head_ok = all(w.group(0).casefold() == p.casefold() for w, p in zip(window[:-1], parts[:-1]))
+                if head_ok and _names_municipality(window[-1].group(0), parts[-1]):
+                    return name, window[0].start(), window[-1].end()
+            continue
+        for w in words:
+            if _names_municipality(w.group(0), name):
+                return name, w.start(), w.end()
+    return None
+
+
+def is_followup(question: str, municipalities: Sequence[str] = ()) -> bool:
+    """Short, opened with a continuing word, or pointing back with a pronoun."""
+    words = [w.group(0).casefold() for w in _words(question)]
+    if not words:
+        return False
+    if _MARKER_RE.match(question):
+        return True
+    if any(w in _ALL_PRONOUNS for w in words) and not _has_own_topic(words):
+        return True
+    if len(words) <= SHORT_WORDS:
+        # "Kuopiossa?", "who decided?", but not "Mikä on digistrategia?" (asks about a topic of its own).
+        starts_with_question_word = words[0] in _QUESTION_WORDS
+        return (
+            not starts_with_question_word
+            or len(words) <= 2
+            or find_municipality(question, municipalities) is not None
+        )
+    return False
+
+
+def _has_own_topic(words: list[str]) -> bool:
+    """A long question with several content words stands alone even if it says "it" somewhere."""
+    content = [w for w in words if w not in _QUESTION_WORDS and w not in _FILLER and w not in _ALL_PRONOUNS]
+    return len(content) >= 4
+
+
+def _topic(question: str, drop: tuple[int, int] | None = None) -> str:
+    """The previous question's topic: its words without question words, fillers and pronouns."""
+    kept = []
+    for w in _words(question):
+        if drop and drop[0] <= w.start() < drop[1]:
+            continue
+        word = w.group(0)
+        if (
+            word.casefold() in _QUESTION_WORDS
+            or word.casefold() in _FILLER
+            or word.casefold() in _ALL_PRONOUNS
+        ):
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _finish(text: str, question_mark: bool) -> str:
+    text = " ".join(text.replace(" ,", ",").split()).strip(" ,.;:!?")
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text + ("?" if question_mark else "")
+
+
+def rewrite_followup(question: str, history: list[str], municipalities: Sequence[str]) -> str | None:
+    """A standalone version of `question` built from the last turn, or None if it already stands alone.
+
+    `history` holds the earlier questions, oldest first, each already standalone (the app keeps the
+    rewritten form), so a chain of follow-ups keeps its topic.
+    """
+    previous = next((h for h in reversed(history) if h and h.strip()), None)
+    if previous is None or not question.strip() or not is_followup(question, municipalities):
+        return None
+    ends_with_mark = question.rstrip().endswith("?") or previous.rstrip().endswith("?")
+    body = _MARKER_RE.sub("", question.strip(), count=1).strip(" ,?!.")
+    named = find_municipality(body, municipalities)
+
+    if named is not None:
+        name, start, end = named
+        # Keep what else the follow-up says ("entä Kuopiossa vuonna 2025?" keeps "2025").
+        rest = _topic(body, drop=(start, end))
+        before = find_municipality(previous, municipalities)
+        if before is not None:
+            _, p_start, p_end = before
+            if previous[p_start:p_end].casefold() == name.casefold() and not rest:
+                return None  # the same municipality again: nothing to rewrite
+            rewritten = previous[:p_start] + name + previous[p_end:]
+        else:
+            rewritten = f"{previous.rstrip(' ?!.')} {name}"
+        if rest:
+            rewritten = f"{rewritten.rstrip(' ?!.')} {rest}"
+        result = _finish(rewritten, ends_with_mark)
+        logger.debug("follow-up %r → %r", question, result)
+        return result
+
+    topic = _topic(previous)
+    if not topic:
+        return None
+    words = _words(body)
+    pronoun = next((w for w in words if w.group(0).casefold() in _ALL_PRONOUNS), None)
+    if pronoun is not None:
+        # "who is responsible for it" → "who is responsible for <topic>"
+        rewritten = body[: pronoun.start()] + topic + body[pronoun.end() :]
+    elif words and words[0].group(0).casefold() in _QUESTION_WORDS:
+        # A new question about the same topic: "who decided?" → "who decided <topic>"
+        rewritten = f"{body} {topic}"
+    else:
+        # More detail for the same question: "entä vuonna 2025?" → "<previous question> vuonna 2025"
+        rewritten = f"{previous.rstrip(' ?!.')} {body}" if body else previous
+    result = _finish(rewritten, ends_with_mark)
+    if result.casefold().strip("?") == question.strip().casefold().strip("?"):
+        return None
+    logger.debug("follow-up %r → %r", question, result)
+    return result

@@ -1,0 +1,102 @@
+"""What a question asks: its language, its type, and which body or kind of section it is about.
+
+The users' most common questions have a known shape: "who is responsible" wants the owner
+named with an action, "what did the council decide" wants the council's decision section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+QUESTION_TYPES = ("owner", "decision", "date", "list", "fact")
+
+_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (
+            "owner",
+            r"\bkuka\b.*\b(vastaa|vastasi|vastuussa|omista|johta|koordinoi)|\bvastuu(taho|henkilö|lla)|"
+            r"\bkenen vastuulla|\bomistaja|\bkoordinoinnista|\bvem\b.*\b(ansvar|äger|leder|samordna)|"
+            r"\bansvarig|\bhuvudansvar|\bwho\b.*\b(own|responsib|lead|coordinat|in charge)|\bowner\b|"
+            r"\bresponsible\b",
+        ),
+        (
+            "decision",
+            r"\bpäätt(i|ivät|änyt|ävät)\b|\bpäätettiin|\bpäätö(s|ksen|kse)|\bbeslut(ade|at|et)?\b|\bbeslöt|"
+            r"\bdecid|\bdecision|\bresolved?\b|\bwhat was decided|\bhyväksy(i|ttiin)|\bantog|\bapproved?\b",
+        ),
+        ("date", r"\bmilloin\b|\bminä päivänä|\bmihin mennessä|\bnär\b|\bvilket datum|\bwhen\b|\bwhat date"),
+        (
+            "list",
+            r"\bmitkä\b|\bluettele|\bmitä (teemoja|arvoja|toimenpiteitä|tavoitteita)|\bvilka\b|\blista\b|"
+            r"\bwhich (are|were)\b|\bwhat are\b|\blist\b|\bname the\b",
+        ),
+    )
+)
+
+# Section kinds a question's words point at ("who prepared" → the preparer line, not an owner).
+_KIND_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("preparer", r"valmistel|bered|prepar|drafted"),
+        ("presenter", r"esittel|föredr|present(ed|er)"),
+        ("attachments", r"liite|liitteet|bilag|attach"),
+        ("appeal", r"muutoksenhak|oikaisuvaatim|valitus|överklag|besvär|appeal"),
+        ("distribution", r"tiedoksi\b|expedier|skickas till|sent to|for information to"),
+        ("contact", r"lisätiedot|lisätietoja|mer information|contact|yhteystie|kontakt"),
+    )
+)
+
+# Body classes: "what did the council decide" must match Kaupunginvaltuusto and Kommunfullmäktige.
+_BODY_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (cls, re.compile(pattern, re.IGNORECASE))
+    for cls, pattern in (
+        ("regional_council", r"seutuvaltuust|maakuntavaltuust|regionfullmäktig|regional council"),
+        ("regional_board", r"seutuhallit|maakuntahallit|regionstyrels|regional board"),
+        ("council", r"valtuust|fullmäktig|\bcouncil\b|\bKV\b|\bKVALT\b|\bKF\b"),
+        ("board", r"hallit|styrels|\bboard\b|\bKH\b|\bKHALL\b|\bKS\b|executive"),
+        ("committee", r"lautakun|nämnd|utskott|jaost|committee"),
+        ("management", r"johtoryhm|ledningsgrupp|management (team|group)"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    language: str
+    type: str
+    body_class: str | None = None  # the kind of body the question is about, if it names one
+    section_hint: str | None = None  # a section kind its words point at
+
+
+def body_class(name: str | None) -> str | None:
+    """The class of a body name ("Kaupunginvaltuusto", "KS", "regional council") or None."""
+    if not name:
+        return None
+    for cls, pattern in _BODY_CLASSES:
+        if pattern.search(name):
+            return cls
+    return None
+
+
+def question_type(text: str) -> str:
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return "fact"
+
+
+def analyse(text: str, language: str | None = None) -> Question:
+    from ingest.language import detect_language
+
+    text = " ".join(text.split())
+    hint = next((kind for kind, pattern in _KIND_HINTS if pattern.search(text)), None)
+    return Question(
+        text=text,
+        language=language or detect_language(text),
+        type=question_type(text),
+        body_class=body_class(text),
+        section_hint=hint,
+    )

@@ -1,0 +1,96 @@
+"""How much of a question a piece of text supports: the measure behind sentence choice and abstention.
+
+A question's content words (lemmas in fi/sv/en plus their glossary translations) either occur in
+the text or not; Finnish and Swedish compounds count ("tiekartta" occurs in "digitiekartan").
+Names and numbers weigh double: a town or a year the documents never mention is a strong sign
+that they do not answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.keyword import tokenize
+
+from .glossary import expand
+
+# Words that shape a question rather than say what it is about; the answerer handles them by type.
+_SCAFFOLD = set(
+    """
+    what who whom when where which how why did does do is are was were be been has have had the a an of in
+    on for about according to say says said mention mentioned tell document documents there their its it
+    and or with by from as at this that these those any many much
+    mikä mitä mitkä kuka ketkä kenen milloin missä miten miksi onko oliko ovatko kerro mainita asiakirja
+    asiakirjat dokumentti mukaan mitään jotain ja tai sekä kanssa
+    vad vem vilka vilken vilket när var hur varför är var finns enligt dokument dokumenten nämns någon
+    något och eller med om
+    decide decided decision päättää päätös päätti päätettiin beslut besluta beslutade beslöt
+    responsible responsibility owner own owns lead vastata vastaa vastuu vastuussa omistaa ansvara ansvarar
+    ansvarig äga
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    surface: str
+    variants: frozenset[str]
+    weight: float
+    named: bool  # a name or number: missing it is a strong sign the text does not answer
+
+
+def _variants(word: str) -> frozenset[str]:
+    lemmas = set(tokenize(word)) | {word.lower()}
+    out: set[str] = set()
+    for lemma in lemmas:
+        out |= expand(lemma)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def question_terms(text: str) -> tuple[Term, ...]:
+    terms: list[Term] = []
+    words = re.findall(r"[^\W_]+(?:-[^\W_]+)*|\d+(?:[.,/:]\d+)*", text)
+    for i, word in enumerate(words):
+        low = word.lower()
+        if low in _SCAFFOLD or (len(low) < 3 and not low.isdigit()):
+            continue
+        if set(tokenize(low)) & _SCAFFOLD:
+            continue
+        named = low[0].isdigit() or (word[0].isupper() and i > 0)
+        terms.append(Term(word, _variants(word), 2.0 if named else 1.0, named))
+    return tuple(terms)
+
+
+def text_tokens(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text)) | frozenset(w.lower() for w in re.findall(r"[^\W_]+", text))
+
+
+def covers(term: Term, tokens: Iterable[str]) -> bool:
+    tokens = tokens if isinstance(tokens, (set, frozenset)) else set(tokens)
+    if term.variants & tokens:
+        return True
+    long_variants = [v for v in term.variants if len(v) >= 5 and " " not in v]
+    return any(v in t for v in long_variants for t in tokens if len(t) > len(v))
+
+
+def coverage(terms: Iterable[Term], tokens: frozenset[str]) -> float:
+    """Weighted share of the question's terms that the text covers (1.0 for a question with none)."""
+    terms = list(terms)
+    total = sum(t.weight for t in terms)
+    if not total:
+        return 1.0
+    return sum(t.weight for t in terms if covers(t, tokens)) / total
+
+
+def missing_names(terms: Iterable[Term], tokens: frozenset[str]) -> list[str]:
+    return [t.surface for t in terms if t.named and not covers(t, tokens)]
+
+
+def uncovered_share(terms: Iterable[Term], tokens: frozenset[str]) -> float:
+    """Share of the ordinary (not named) content words the text lacks: the question's focus is often one."""
+    plain = [t for t in terms if not t.named]
+    return sum(not covers(t, tokens) for t in plain) / len(plain) if plain else 0.0
