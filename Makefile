@@ -1,0 +1,53 @@
+# The two commands a newcomer needs: `make run` (install, build the index, start the app)
+# and `make test` (install, run the tests). Everything else is a step of those or optional.
+PYTHON ?= python3
+INDEX ?= .index
+PORT ?= 8501
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test install install-test browser index app test-slow eval lint bench models
+
+run: install index app
+
+test: install-test browser
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m pytest
+
+# CPU torch first: any other torch spec pulls several GB of CUDA packages.
+install:
+	$(PYTHON) -m pip install --quiet torch==2.13.0
+	$(PYTHON) -m pip install --quiet -e ".[llm]"
+
+install-test:
+	$(PYTHON) -m pip install --quiet torch==2.13.0
+	$(PYTHON) -m pip install --quiet -e ".[llm,test]"
+
+# Debian's Chromium for the real-browser test (never a browser downloaded by a test tool).
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
+
+# Incremental: an unchanged corpus embeds nothing. Exit code 1 means some file was skipped.
+index:
+	strategy-chat ingest corpus --index $(INDEX) || test $$? -eq 1
+
+app:
+	STRATEGY_CHAT_INDEX_DIR=$(INDEX) streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+test-slow: install-test browser
+	$(PYTHON) -m pytest -m slow
+
+eval: install-test
+	strategy-chat eval evaluation/goldsets/corpus.jsonl --index $(INDEX) --out evaluation/out/corpus
+	strategy-chat eval evaluation/goldsets/testdocs.jsonl --docs tests/data --out evaluation/out/testdocs
+
+models:
+	strategy-chat models prepare
+
+lint:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+
+bench: install-test
+	$(PYTHON) benchmarks/run.py
