@@ -60,7 +60,9 @@ def docs(tmp_path: Path) -> Path:
     return folder
 
 
-def test_second_run_embeds_nothing_and_an_edit_replaces_only_its_chunks(docs: Path, tmp_path: Path, e5) -> None:
+def test_second_run_embeds_nothing_and_an_edit_replaces_only_its_chunks(
+    docs: Path, tmp_path: Path, e5
+) -> None:
     index_dir = tmp_path / "index"
     model = Counting(e5)
     first = build_index([docs], index_dir, model)
