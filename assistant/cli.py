@@ -87,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # one clear line, not a traceback
         from ingest.store import IndexError_
 
-        known = isinstance(exc, (IndexError_, ValueError, FileNotFoundError, ImportError))
+        from .llm import LLMError
+
+        known = isinstance(exc, (IndexError_, LLMError, ValueError, FileNotFoundError, ImportError))
         if not known or getattr(args, "verbose", False):
             logger.exception("failed")
         print(f"error: {exc}", file=sys.stderr)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ingest.records import Chunk
 
 from .answerers import abstention
+from .citations import split_sentences
 from .prompts import phrases
 from .questions import Question, body_class
 from .records import Answer, Citation, Passage
@@ -23,7 +24,6 @@ from .support import Term, coverage, missing_names, question_terms, text_tokens,
 
 MIN_SUPPORT = 0.6  # share of the question's weighted terms the chosen passage must cover
 MAX_UNCOVERED = 1 / 3  # share of the question's ordinary content words the passage may lack
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“”'(]?[A-ZÅÄÖÜ0-9])")
 _OWNER_CUE = re.compile(
     r"vastaa\b|vastaavat\b|vastannut|vastuu|omistaja|koordinoi|johtaa|toteuttaja|"
     r"ansvar|huvudansvar|leder\b|samordna|responsib|\bowner\b|\bleads?\b",
@@ -50,12 +50,9 @@ class Sentence:
     text: str  # an exact substring of chunk.text
 
 
-def split_sentences(text: str) -> list[str]:
-    """Lines first (minutes put one statement a line), then sentence ends inside long lines."""
-    out: list[str] = []
-    for line in text.split("\n"):
-        out.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
-    return out
+def sentences_of(text: str) -> list[str]:
+    """Lines and sentences, each an exact substring of `text` (minutes put one statement a line)."""
+    return [text[a:b] for a, b in split_sentences(text)]
 
 
 SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
@@ -163,7 +160,7 @@ class ExtractiveAnswerer:
             ):
                 continue
             header = text_tokens(chunk.context_header)
-            for sentence in split_sentences(chunk.text):
+            for sentence in sentences_of(chunk.text):
                 tokens = text_tokens(sentence)
                 score = coverage(terms, tokens | header) + 0.5 * support[rank] - 0.03 * rank
                 if question.type == "owner" and _OWNER_CUE.search(sentence):
@@ -213,7 +210,7 @@ def _passage_tokens(passage: Passage) -> frozenset[str]:
 
 def _trim(text: str, sentences: int) -> str:
     """The first sentences of a section, as an exact prefix of its text."""
-    parts = split_sentences(text)
+    parts = sentences_of(text)
     if not parts:
         return text.strip()
     end = text.find(parts[min(sentences, len(parts)) - 1]) + len(parts[min(sentences, len(parts)) - 1])

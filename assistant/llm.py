@@ -37,7 +37,7 @@ class LLMError(RuntimeError):
 
 
 def escape_delimiters(text: str) -> str:
-    """Neutralise `<passage>`, `</passage>`, `<question>` … in quoted text so it cannot close its own block."""
+    """Neutralise `<passage>`, `</passage>`, `<question>` … in quoted text so it cannot close its block."""
     return _DELIMITER.sub(lambda m: "&lt;" + m.group(1) + m.group(2), text)
 
 
