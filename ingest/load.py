@@ -1,26 +1,112 @@
-"""Load a file into lines with page numbers. PLACEHOLDER: plain text only; being replaced."""
+"""Load stage: read one file into lines with page numbers and heading levels, or say why not.
+
+Every failure is a `SkipFile` with a one-line reason for the ingest summary; no parser exception
+escapes, so one bad file never stops a corpus run.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from .records import Line, LoadedDocument
+from .language import detect_language
+from .loaders.common import Extracted, SkipFile, one_line
+from .loaders.docx_files import load_docx
+from .loaders.html_files import load_html
+from .loaders.pdf_files import load_pdf
+from .loaders.text_files import load_md, load_txt
+from .records import LoadedDocument
+
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "SkipFile", "load_document"]
+
+logger = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+_NO_TEXT = {
+    "pdf": "PDF has no text layer (scanned?) — OCR it first, e.g. with ocrmypdf",
+    "html": "no text found in the HTML page (content loaded by JavaScript?)",
+}
 
 
-class SkipFile(Exception):
-    """A file that cannot be ingested; the message is the one-line reason shown in the summary."""
+class _CallerError(Exception):
+    """An exception from the caller's progress callback: it is the caller's, so it is re-raised as is."""
 
 
-def load_document(path: Path) -> LoadedDocument:
-    raw = Path(path).read_bytes()
-    if not raw.strip():
-        raise SkipFile("empty file")
-    text = raw.decode("utf-8", errors="replace")
-    lines = tuple(Line(t) for t in text.splitlines())
+def _guarded(progress: Callable[[int, int], None] | None) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+
+    def call(page: int, total: int) -> None:
+        try:
+            progress(page, total)
+        except Exception as exc:
+            raise _CallerError() from exc
+
+    return call
+
+
+def _extract(raw: bytes, fmt: str, progress: Callable[[int, int], None] | None) -> Extracted:
+    if fmt == "pdf":
+        return load_pdf(raw, _guarded(progress))
+    loader = {"txt": load_txt, "md": load_md, "html": load_html, "docx": load_docx}[fmt]
+    return loader(raw)
+
+
+def load_document(path: Path, progress: Callable[[int, int], None] | None = None) -> LoadedDocument:
+    """Read `path` into a LoadedDocument; `progress(page, n_pages)` is called per PDF page.
+
+    Raises SkipFile for unsupported, oversized, empty, binary, encrypted, corrupt or text-less files.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    fmt = _FORMATS.get(suffix)
+    if fmt is None:
+        shown = suffix or "(no suffix)"
+        raise SkipFile(f"unsupported file type {shown} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
+    try:
+        if not path.is_file():
+            raise SkipFile("not a regular file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // 2**20
+            raise SkipFile(f"file too large ({size // 2**20} MB, limit {limit} MB) — split it")
+        if size == 0:
+            raise SkipFile("empty file")
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = one_line(exc.strerror or str(exc), 120)
+        raise SkipFile(f"could not read file: {type(exc).__name__}: {reason}") from exc
+
+    try:
+        extracted = _extract(raw, fmt, progress)
+    except SkipFile:
+        raise
+    except _CallerError as exc:
+        raise exc.__cause__ from None
+    except RecursionError as exc:
+        raise SkipFile(f"could not read {fmt.upper()}: nested too deeply") from exc
+    except MemoryError as exc:
+        raise SkipFile(f"could not read {fmt.upper()}: out of memory") from exc
+    except Exception as exc:  # any parser failure becomes a reason in the summary, never a crash
+        logger.debug("%s: %s failed", path, fmt, exc_info=True)
+        reason = f"{type(exc).__name__}: {one_line(str(exc), 120)}"
+        raise SkipFile(f"could not read {fmt.upper()}: {reason}") from exc
+
+    lines = tuple(line for line in extracted.lines if line.text.strip())
+    if not lines:
+        raise SkipFile(_NO_TEXT.get(fmt, "empty file" if fmt in ("txt", "md") else "no text found"))
+    text = "\n".join(line.text for line in lines)
     return LoadedDocument(
-        path=Path(path), source=Path(path).name, format="txt", lines=lines, language="fi",
+        path=path,
+        source=path.name,
+        format=fmt,
+        lines=lines,
+        language=detect_language(text),
         file_hash=hashlib.sha256(raw).hexdigest(),
+        title=extracted.title,
+        page_count=extracted.page_count,
     )
