@@ -1,0 +1,178 @@
+"""Run a gold set through the QA core under several configurations and score every answer.
+
+The core is reached through one call, `Assistant(settings).ask(question, filters)`, and scored only
+on its `Answer.to_json()` dict (the `ask --json` contract), so the evaluation keeps working while the
+internals change. The ask function is injectable: tests and dry runs pass a fake.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+
+from .goldset import load_goldset, resolve_goldset
+from .metrics import breakdown, score_question
+
+logger = logging.getLogger(__name__)
+
+# A configuration is a name and the Settings fields it overrides. `system` is what ships; the others
+# are the baselines it has to beat.
+CONFIGS: dict[str, dict[str, Any]] = {
+    "system": {"retrieval_mode": "hybrid", "answerer": "extractive"},
+    "dense": {"retrieval_mode": "dense", "answerer": "extractive"},
+    "bm25": {"retrieval_mode": "keyword", "answerer": "extractive"},
+    "naive": {"retrieval_mode": "hybrid", "answerer": "naive"},
+}
+BASELINE = "system"
+
+AskFn = Callable[[str, "dict | None"], Any]  # returns an Answer or its to_json() dict
+AskFactory = Callable[[Settings], AskFn]
+
+
+class AssistantFactory:
+    """The real QA core: one Assistant per configuration, all sharing one embedding model (loading it
+    is the slow part) as long as the configurations do not change the embedding settings."""
+
+    def __init__(self) -> None:
+        self._embeddings: dict[tuple, Any] = {}
+
+    def __call__(self, settings: Settings) -> AskFn:
+        from assistant.api import Assistant  # imported late: the evaluation package loads without it
+
+        key = (settings.embedding_backend, settings.embedding_model)
+        assistant = Assistant(settings, embeddings=self._embeddings.get(key))
+        self._embeddings.setdefault(key, assistant.embeddings)
+        if not assistant.has_index():  # otherwise every question fails with the same error
+            raise FileNotFoundError(f"no index in {settings.index_dir}: run `strategy-chat ingest` first")
+
+        def ask(question: str, filters: dict | None = None) -> Any:
+            return assistant.ask(question, filters=filters)
+
+        return ask
+
+
+@dataclass
+class ConfigResult:
+    """One configuration's per-question records and its figures (overall / by_language / by_type)."""
+
+    name: str
+    overrides: dict[str, Any]
+    records: list[dict]
+    figures: dict
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "overrides": self.overrides, "figures": self.figures,
+                "records": self.records}
+
+
+@dataclass
+class EvalResult:
+    goldset: str
+    started: str
+    questions: int
+    settings: dict[str, Any]
+    configs: dict[str, ConfigResult] = field(default_factory=dict)
+
+    def figures(self, config: str, scope: str = "overall") -> dict:
+        """Figures of one config for `overall`, `language:fi` or `type:decision`."""
+        figs = self.configs[config].figures
+        if scope == "overall":
+            return figs["overall"]
+        kind, _, value = scope.partition(":")
+        return figs[{"language": "by_language", "type": "by_type"}[kind]].get(value, {})
+
+    def to_json(self) -> dict:
+        return {"goldset": self.goldset, "started": self.started, "questions": self.questions,
+                "settings": self.settings, "configs": {n: c.to_json() for n, c in self.configs.items()}}
+
+
+def resolve_configs(configs: Sequence[str] | Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict]:
+    """Names from CONFIGS (e.g. "system,dense"), or a mapping of name → Settings overrides."""
+    if configs is None:
+        return {k: dict(v) for k, v in CONFIGS.items()}
+    if isinstance(configs, Mapping):
+        chosen = {str(k): dict(v) for k, v in configs.items()}
+    else:
+        names = [n.strip() for item in configs for n in str(item).split(",") if n.strip()]
+        unknown = [n for n in names if n not in CONFIGS]
+        if unknown:
+            raise ValueError(f"unknown configuration(s) {unknown}; known: {', '.join(CONFIGS)}")
+        chosen = {n: dict(CONFIGS[n]) for n in names}
+    known = {f.name for f in fields(Settings)}
+    for name, overrides in chosen.items():
+        if bad := set(overrides) - known:
+            raise ValueError(f"configuration {name!r} sets unknown Settings fields {sorted(bad)}")
+    if not chosen:
+        raise ValueError("no configurations to run")
+    return chosen
+
+
+def _as_json(answer: Any) -> dict:
+    data = answer.to_json() if hasattr(answer, "to_json") else answer
+    if not isinstance(data, Mapping) or "answer" not in data or "abstained" not in data:
+        raise TypeError(f"ask returned {type(answer).__name__}, not an Answer or its to_json() dict")
+    return dict(data)
+
+
+def _public_settings(settings: Settings) -> dict[str, Any]:
+    hidden = {"llm_api_key"}
+    return {f.name: str(getattr(settings, f.name)) for f in fields(Settings) if f.name not in hidden}
+
+
+def run_config(
+    questions: Sequence[Mapping], ask: AskFn, progress: Callable[[str, int, int], None] | None = None,
+    name: str = "",
+) -> list[dict]:
+    """Ask every question once and score it; a failing question is recorded, not fatal."""
+    records = []
+    for i, gold in enumerate(questions, 1):
+        started = time.perf_counter()
+        try:
+            answer, error = _as_json(ask(gold["question"], gold.get("filters"))), None
+        except Exception as exc:  # noqa: BLE001 - one broken question must not void the run
+            logger.warning("%s: question %s failed: %s", name, gold["id"], exc)
+            answer, error = {"answer": "", "abstained": False}, f"{type(exc).__name__}: {exc}"
+        latency = (time.perf_counter() - started) * 1000
+        records.append(score_question(gold, answer, latency_ms=round(latency, 2), error=error))
+        if progress:
+            progress(name, i, len(questions))
+    return records
+
+
+def run_eval(
+    goldset_path: str | Path,
+    settings: Settings,
+    configs: Sequence[str] | Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    ask_factory: AskFactory | None = None,
+    limit: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> EvalResult:
+    """Score a gold set under each configuration (default: all of CONFIGS).
+
+    `ask_factory(settings)` is called once per configuration with the base settings plus that
+    configuration's overrides; every configuration reads the same index (`settings.index_dir`).
+    """
+    path = resolve_goldset(goldset_path)
+    questions = load_goldset(path)[: limit or None]
+    chosen = resolve_configs(configs)
+    factory = ask_factory or AssistantFactory()
+    result = EvalResult(goldset=str(path), started=datetime.now(UTC).isoformat(timespec="seconds"),
+                        questions=len(questions), settings=_public_settings(settings))
+    for name, overrides in chosen.items():
+        config_settings = replace(settings, **overrides)
+        logger.info("configuration %s: %s", name, overrides)
+        ask = factory(config_settings)
+        records = run_config(questions, ask, progress, name)
+        if records and all(r["error"] for r in records):
+            logger.error("configuration %s: every question failed, e.g. %s", name, records[0]["error"])
+        result.configs[name] = ConfigResult(name, overrides, records, breakdown(records))
+        del ask  # let the config's model go before the next one loads
+    return result
