@@ -38,9 +38,11 @@ app:
 test-slow: install-test browser
 	$(PYTHON) -m pytest -m slow
 
-eval: install-test
-	strategy-chat eval evaluation/goldsets/corpus.jsonl --index $(INDEX) --out evaluation/out/corpus
-	strategy-chat eval evaluation/goldsets/testdocs.jsonl --docs tests/data --out evaluation/out/testdocs
+# Both gold sets: the corpus one over corpus/, the second over the test documents in tests/data/.
+eval: install-test index
+	strategy-chat ingest tests/data --index .index-testdocs || test $$? -eq 1
+	strategy-chat eval corpus --index $(INDEX) --out evaluation/out/corpus
+	strategy-chat eval testdocs --index .index-testdocs --out evaluation/out/testdocs
 
 models:
 	strategy-chat models prepare
