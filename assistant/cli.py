@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("bm25s", "chromadb", "httpx", "sentence_transformers"):
+    for noisy in ("chromadb", "httpx", "sentence_transformers"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         if args.command == "ingest":

@@ -157,8 +157,7 @@ class Index:
     """A read-only view of one generation: chunk table, keyword index and vectors."""
 
     def __init__(self, index_dir: Path, generation: str, manifest: Manifest, target: ChromaTarget) -> None:
-        import bm25s
-
+        bm25s = _bm25s()
         self.index_dir = index_dir
         self.generation = generation
         self.manifest = manifest
@@ -366,9 +365,16 @@ def prev_ids(manifest: Manifest) -> list[str]:
     return [cid for f in manifest.files.values() for cid in f.chunk_ids]
 
 
-def _write_bm25(path: Path, tokens: list[list[str]]) -> None:
+def _bm25s():
+    """bm25s sets its own logger to DEBUG when imported; keep it at the application's level."""
     import bm25s
 
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
+def _write_bm25(path: Path, tokens: list[list[str]]) -> None:
+    bm25s = _bm25s()
     if not tokens:
         return
     retriever = bm25s.BM25()
