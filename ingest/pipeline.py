@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when parsing or chunking changes what a file turns into: every file is then re-parsed
 # (chunks whose text is unchanged still keep their vectors).
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
 SIDECAR_SUFFIX = ".meta.json"
 

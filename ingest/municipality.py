@@ -1,0 +1,87 @@
+"""Which municipality a document is about, in the nominative ("Kuopio", "Kaustinen", "Borgå").
+
+Names are found where the genre names them: before a word for the municipality or one of its bodies
+("Kuopion kaupungin", "Kaustisen seudun", "Porin kaupunki", "Bräcke kommun", "Östersunds kommun",
+"Borgå stad"). Finnish genitives and Swedish genitive -s are undone with simplemma, with a few suffix
+rules where its dictionary has no entry. No list of municipalities: any town is found the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+
+import simplemma
+
+logger = logging.getLogger(__name__)
+
+_FI_NOUNS = (
+    "kaupunki", "kaupungin", "kaupunkia", "kaupungissa", "kaupungille", "kaupungilla", "kaupungista",
+    "kunta", "kunnan", "kuntaa", "kunnassa", "kunnalle", "kunnasta", "seudun", "seutukunnan", "seutukunta",
+    "seutu", "kaupunginhallitus", "kaupunginhallituksen", "kaupunginvaltuusto", "kaupunginvaltuuston",
+    "kunnanhallitus", "kunnanhallituksen", "kunnanvaltuusto", "kunnanvaltuuston", "kaupunginjohtaja",
+    "kunnanjohtaja", "kaupunkistrategia", "kaupunkistrategian", "kuntastrategia", "kaupunkikonserni",
+)
+_SV_NOUNS = (
+    "kommun", "kommuns", "stad", "stads", "kommunfullmäktige", "kommunstyrelse", "kommunstyrelsen",
+    "stadsstyrelse", "stadsstyrelsen", "stadsfullmäktige", "kommunkoncern",
+)
+_NAME = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ]?[a-zåäöéü]+)?"
+_FI_RE = re.compile(rf"\b({_NAME}n)\s+(?:{'|'.join(_FI_NOUNS)})\b")
+_SV_RE = re.compile(rf"\b({_NAME})\s+(?:{'|'.join(_SV_NOUNS)})\b")
+_EMAIL_RE = re.compile(r"@([a-z]{4,})\.(?:fi|se)\b")
+# Capitalised words that stand before "kaupungin"/"kommun" at the start of a sentence.
+_STOP = frozenset(
+    "tämän sen koko oman jokaisen kunkin minkä kyseisen uuden nykyisen suomen euroopan valtion toisen muun "
+    "jonkin ison pienen suuren naapurin lähimmän kotikunnan kotikaupungin "
+    "denna varje vår hela din vilken egen annan samma ny nya sveriges en ett stor liten"
+    .split()
+)
+# Where simplemma has no entry: Finnish genitive endings, most specific first.
+_FI_SUFFIXES = (("sen", "nen"), ("oen", "oki"), ("sken", "ski"), ("hden", "hti"), ("nnan", "nta"),
+                ("nnän", "ntä"), ("een", "e"), ("n", ""))
+
+
+def _fi_nominative(genitive: str) -> str:
+    lemma = simplemma.lemmatize(genitive, lang="fi")
+    if lemma != genitive and lemma[:1].isupper():
+        return lemma
+    for suffix, replacement in _FI_SUFFIXES:
+        if genitive.endswith(suffix):
+            return genitive[: -len(suffix)] + replacement
+    return genitive
+
+
+def _sv_nominative(name: str, text: str) -> str:
+    if not name.endswith("s"):
+        return name
+    lemma = simplemma.lemmatize(name, lang="sv")
+    if lemma != name and lemma[:1].isupper():
+        return lemma
+    base = name[:-1]  # "Borgås" → "Borgå" when the text also says "Borgå"; "Borås" stays
+    return base if re.search(rf"\b{re.escape(base)}\b(?!s)", text) else name
+
+
+def guess_municipality(text: str, head_lines: int = 15) -> str | None:
+    """The municipality the text names most (names in the first lines count double), or None."""
+    votes: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    head_end = sum(len(line) + 1 for line in text.splitlines()[:head_lines])
+    for pattern, to_nominative in ((_FI_RE, lambda w: _fi_nominative(w)),
+                                   (_SV_RE, lambda w: _sv_nominative(w, text))):
+        for m in pattern.finditer(text):
+            word = m.group(1)
+            if word.lower() in _STOP or word.lower().rstrip("n") in _STOP:
+                continue
+            name = to_nominative(word)
+            votes[name] += 2 if m.start() < head_end else 1
+            first_seen.setdefault(name, m.start())
+    if votes:
+        best = max(votes, key=lambda n: (votes[n], -first_seen[n]))
+        logger.debug("municipality %s from %s", best, dict(votes))
+        return best
+    domains = Counter(m.group(1) for m in _EMAIL_RE.finditer(text))
+    if domains:  # a weak hint: the domain is often the Finnish name of a bilingual town
+        return domains.most_common(1)[0][0].capitalize()
+    return None

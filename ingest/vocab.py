@@ -1,0 +1,198 @@
+"""The genre's vocabulary: decision-making bodies, section headings and case numbers (fi/sv, some en).
+
+Everything here is a pattern of the genre (see shared/notes/minutes-genre.md), never a seed's wording.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+logger = logging.getLogger(__name__)
+
+# --- Bodies -------------------------------------------------------------------------------------
+# The last word of a body's name: "Kaupunginhallitus", "Tekninen lautakunta", "Barn- och
+# utbildningsnämnden", "Kommunstyrelsens arbetsutskott", "Johtoryhmä".
+BODY_HEADS = (
+    "valtuusto", "hallitus", "lautakunta", "jaosto", "johtoryhmä", "toimikunta", "valiokunta",
+    "neuvosto", "ohjausryhmä", "fullmäktige", "styrelse", "styrelsen", "nämnd", "nämnden", "utskott",
+    "utskottet", "ledningsgrupp", "ledningsgruppen", "direktion", "direktionen",
+)
+_HEAD = r"[\w-]*(?i:" + "|".join(BODY_HEADS) + r")"
+# Up to three words before the head; the name starts with a capital letter.
+BODY_NP = rf"(?=[A-ZÅÄÖ])(?:[\w-]+\s+(?:[\w-]+\s+){{0,2}})?{_HEAD}\b"
+_BODY_NP_RE = re.compile(rf"^{BODY_NP}$")
+
+# Abbreviations in item headers ("KHALL 17.02.2025 § 27"). Finnish "hallitus"/"valtuusto" abbreviations
+# do not say whether the municipality is a town (kaupunki) or not (kunta): `expand_body` decides from
+# the document's own text.
+ABBREVIATIONS = {
+    "kh": "*hallitus", "khall": "*hallitus", "khal": "*hallitus", "kha": "*hallitus",
+    "kv": "*valtuusto", "kval": "*valtuusto", "kvalt": "*valtuusto", "kvsto": "*valtuusto",
+    "ks": "Kommunstyrelsen", "ksau": "Kommunstyrelsens arbetsutskott", "kf": "Kommunfullmäktige",
+    "stst": "Stadsstyrelsen", "stfm": "Stadsfullmäktige", "sh": "Seutuhallitus", "sv": "Seutuvaltuusto",
+    "bun": "Barn- och utbildningsnämnden", "sn": "Socialnämnden",
+    "sivla": "Sivistyslautakunta", "sivltk": "Sivistyslautakunta", "tela": "Tekninen lautakunta",
+    "tekla": "Tekninen lautakunta", "ympla": "Ympäristölautakunta",
+}
+ABBREVIATION_RE = r"(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")"
+
+# A body named at the start of a proposal or decision: "Kunnanhallitus esittää …", "Kommunstyrelsen
+# föreslår …", "Johtoryhmä hyväksyy …". Present tense only: past tense ("hyväksyi") reports.
+PROPOSAL_VERBS = (
+    "esittää", "päättää", "hyväksyy", "merkitsee", "antaa", "valitsee", "nimeää", "myöntää", "oikeuttaa",
+    "kehottaa", "lähettää", "palauttaa", "vahvistaa", "kumoaa", "hylkää", "pyytää", "ehdottaa", "päättänee",
+    "beslutar", "föreslår", "godkänner", "antar", "noterar", "uppdrar", "avslår", "utser", "väljer",
+    "fastställer", "tillstyrker", "återremitterar", "lämnar",
+)
+PROPOSAL_SUBJECT = re.compile(rf"^(?P<body>{BODY_NP})\s+(?:{'|'.join(PROPOSAL_VERBS)})\b")
+
+
+def clean_body(name: str) -> str:
+    """A body's name as written, tidied: single spaces, no trailing colon, first letter capitalised."""
+    name = " ".join(name.strip().rstrip(":").split())
+    return name[:1].upper() + name[1:]
+
+
+def is_body_name(text: str) -> bool:
+    """True for a line that is nothing but a body's name ("Seutuvaltuusto", "Kommunstyrelsen:")."""
+    text = " ".join(text.strip().rstrip(":").split())
+    return len(text) <= 60 and bool(_BODY_NP_RE.match(text))
+
+
+@lru_cache(maxsize=256)
+def expand_body(abbreviation: str, document_text: str) -> str:
+    """"KHALL" → "Kunnanhallitus" or "Kaupunginhallitus", whichever the document itself uses more."""
+    name = ABBREVIATIONS.get(abbreviation.lower(), abbreviation)
+    if not name.startswith("*"):
+        return name
+    stem = name[1:]
+    lower = document_text.lower()
+    town = lower.count("kaupungin" + stem[:6]) + lower.count("kaupunki")
+    rural = lower.count("kunnan" + stem[:6]) + lower.count(" kunta")
+    return ("Kaupungin" if town > rural else "Kunnan") + stem
+
+
+_GENERIC_PREFIXES = ("kunnan", "kaupungin", "kommun", "stads")
+
+
+def _core(name: str) -> str:
+    """The role part of a body's name: "kaupunginvaltuusto" and "valtuusto" → "valtuusto"."""
+    low = " ".join(name.lower().rstrip(":").split())
+    for prefix in _GENERIC_PREFIXES:
+        if low.startswith(prefix) and len(low) > len(prefix) + 4:
+            return low[len(prefix):]
+    return low
+
+
+def same_body(a: str | None, b: str | None) -> bool:
+    """Whether two spellings name the same body: "Valtuusto" ~ "Kaupunginvaltuusto" ~ "Kunnanvaltuusto"."""
+    return bool(a and b) and _core(a) == _core(b)  # type: ignore[arg-type]
+
+
+# --- Section headings ---------------------------------------------------------------------------
+# (kind, pattern of the label). A label may be qualified by a genitive: "Kunnanjohtajan päätösehdotus",
+# "Kaupunginhallituksen ehdotus", "Ordförandens förslag", "Kommunstyrelsens beslut".
+_Q = r"(?:[\w-]+(?:n|s)\s+)?"
+HEADINGS: tuple[tuple[str, str], ...] = (
+    ("title", r"asia|ärende|otsikko|rubrik"),
+    ("preparer", r"valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?|valmistelu|beredare|beredning|handläggare"),
+    ("presenter", r"esittelijä|föredragande|esittelijät"),
+    ("documents", r"beslutsunderlag|underlag|handlingar i ärendet"),
+    ("background", r"selostus|asiaselostus|perustelut|asian tausta|tausta|tiivistelmä|yhteenveto"
+                   r"|ärendebeskrivning|beskrivning av ärendet|ärendet|bakgrund|sammanfattning|motivering"
+                   r"|background|summary"),
+    ("proposal", _Q + r"(?:päätösehdotus|päätösesitys|ehdotus|esitys|förslag till beslut på sammanträdet"
+                      r"|förslag till beslut|beslutsförslag|förslag)|proposal"),
+    ("handling", r"käsittely|kokouskäsittely|äänestys|äänestystulos|beslutsgång|propositionsordning"
+                 r"|omröstning|omröstningsresultat|handläggning|sammanträdets behandling|behandling"),
+    ("motions", r"yrkanden?|muutosehdotukset"),
+    ("decision", _Q + r"(?:päätös|beslut)|decision"),
+    ("reservation", r"reservationer|reservation|protokollsanteckningar|protokollsanteckning"
+                    r"|eriävät mielipiteet|eriävä mielipide"),
+    ("attachments", r"liitteet|(?:pöytäkirjan |esityslistan )?liite|oheismateriaali|bilagor|bilaga"
+                    r"|attachments?"),
+    ("distribution", r"tiedoksi(?: ja toimenpiteitä varten)?|toimeenpano|täytäntöönpano|jakelu"
+                     r"|päätöksestä tiedottaminen|expedieras(?: till)?|beslutet (?:skickas|expedieras) till"
+                     r"|delges|för kännedom|sändlista"),
+    ("appeal", r"muutoksenhaku|muutoksenhakuohjeet?|oikaisuvaatimusohje|valitusosoitus|muutoksenhakukielto"
+               r"|besvärsanvisning|anvisning för överklagande|hur man överklagar|sökande av ändring"
+               r"|ändringssökande|anvisning om rättelseyrkande"),
+    ("contact", r"lisätiedot|lisätietoja|lisätietojen antaja|yhteystiedot|mer information|ytterligare "
+                r"information|kontaktperson|kontakt|upplysningar|tilläggsuppgifter|more information"
+                r"|further information"),
+)
+_HEADING_RES = tuple((kind, re.compile(rf"^(?P<label>{pat})\b", re.IGNORECASE)) for kind, pat in HEADINGS)
+# After an inline label, a person's title ("Päätösehdotus apulaiskaupunginjohtaja …") marks a heading.
+_ROLE = re.compile(r"^[\w-]*(?:johtaja|päällikkö|sihteeri|lakimies|asiantuntija|koordinaattori|suunnittelija"
+                   r"|insinööri|tarkastaja|neuvos|ohjaaja|esimies|chef|direktör|sekreterare|handläggare"
+                   r"|strateg|samordnare|controller)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: str
+    label: str  # as written, without the colon: "Päätösehdotus", "Förslag till beslut"
+    rest: str  # text on the same line after the label ("" when the label stands alone)
+
+
+def match_heading(text: str) -> Heading | None:
+    """A minutes section heading at the start of `text`: alone ("Päätös"), or followed by its text
+    ("Päätös Merkitään, että …", "Valmistelija: projektipäällikkö …")."""
+    stripped = text.strip()
+    if len(stripped) < 4 or not stripped[0].isupper():
+        return None
+    for kind, pattern in _HEADING_RES:
+        m = pattern.match(stripped)
+        if not m:
+            continue
+        label = m.group("label")
+        rest = stripped[m.end():]
+        if not rest.strip(" :") or rest.strip() == ":":
+            return Heading(kind, label, "")
+        if rest.startswith(":"):
+            return Heading(kind, label, rest[1:].strip())
+        if not rest.startswith(" "):
+            return None
+        # "Päätös Hyväksyttiin." is a label and its text; "Päätösehdotus hyväksyttiin." is a sentence.
+        rest = rest.strip()
+        if rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'”“" or _ROLE.match(rest):
+            return Heading(kind, label, rest)
+        return None
+    return None
+
+
+# --- Case numbers -------------------------------------------------------------------------------
+CASE_NUMBER = re.compile(
+    r"(?:\b(?:Dnr|Dnro|Dno|Diarienummer|Diaarinumero|Asianumero|Asia nro)\.?:?\s*[A-ZÅÄÖ]{0,6}:?[\s-]?"
+    r"\d{1,4}[/:.-]\d{1,6}(?:[/:.-]\d+)*)"
+    r"|(?<![\w/])\d{1,6}/\d{2}(?:\.\d{2}){1,3}/\d{4}\b"
+    r"|\bPRIDno-\d{4}-\d+\b"
+    r"|\b[A-ZÅÄÖ]{2,5} \d{4}-\d{5,6}\b"
+)
+
+
+def find_case_number(text: str) -> str | None:
+    """The first case (diary) number in `text`, as written: "32/00.01.02/2025", "Dnr KS 2023/145"."""
+    m = CASE_NUMBER.search(text)
+    return m.group(0).strip() if m else None
+
+
+def is_case_number_line(text: str) -> bool:
+    """A line that is (almost) only a case number, as printed under an item header."""
+    m = CASE_NUMBER.search(text)
+    return bool(m) and len(text.strip()) - len(m.group(0)) <= 16
+
+
+# --- Chrome -------------------------------------------------------------------------------------
+# Lines that say what kind of paper this is, not what it says; never a title.
+MINUTES_CHROME = re.compile(
+    r"^(?:(?:kokous)?pöytäkirja(?:note)?|(?:sammanträdes)?protokoll|esityslista|föredragningslista"
+    r"|kokouskutsu|kallelse|ote pöytäkirjasta|protokollsutdrag|utdrag ur protokoll|justerat"
+    r"|(?:pöytäkirja|protokoll|esityslista|föredragningslista)\s+(?:nro\s+|nr\s+)?\d{1,3}(?:/\d{4})?"
+    r"|pöytäkirja on tarkastettu(?: ja hyväksytty)?|tarkastettu|julkinen|offentlig|päätöshistoria"
+    r"|beslutshistorik|tidigare behandling|aiempi käsittely|käsittelyhistoria)\b\.?\s*$",
+    re.IGNORECASE,
+)
