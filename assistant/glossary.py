@@ -77,6 +77,110 @@ participate, take part, attend | osallistua | delta
 organise, arrange, hold | järjestää | hålla, anordna
 send, refer | lähettää | skicka, remittera
 note, information | tiedoksi | kännedom
+municipal, local | kunnallinen, paikallinen | kommunal, lokal
+handle, consider, process, discuss | käsitellä, käsittely | behandla, behandling
+approval, adoption | hyväksyntä, hyväksyminen | godkännande, antagande
+represent, representative | edustaa, edustaja, varaedustaja | representera, representant
+comment, feedback | kommentoida, kommentti | kommentera, kommentar, synpunkt
+draft | luonnos | utkast
+group, working group, team | ryhmä, työryhmä, digistrategiatyöryhmä | grupp, arbetsgrupp
+begin, start, launch | aloittaa, alkaa, käynnistää | börja, inleda, starta
+end, finish, conclude | päättyä, loppua | avsluta, sluta
+page, website, web page | sivu, verkkosivu | sida, webbsida, hemsida
+phone, telephone | puhelin, p | telefon, tfn
+university | yliopisto | universitet, mittuniversitet
+quarter | neljännes, vuosineljännes | kvartal
+sign, signatory, signed | allekirjoittaa, allekirjoittaja | underteckna, undertecknare
+tender, competition, procurement | kilpailu, kilpailuttaa | upphandling, upphandla
+win | voittaa | vinna
+support, aid, grant | tuki, avustus | stöd, bidrag
+fund | rahasto | fond
+case number, diary number, record number | diaarinumero, asianumero | diarienummer, dnr
+participant | osallistuja | deltagare
+employee survey, staff survey | henkilöstökysely | personalenkät
+implementation, execute, implement | toimeenpano, toteuttaa, toteutus | verkställighet, verkställa, genomföra
+help, assist | apu, avuksi | hjälp
+sector, department | toimiala, palvelualue | sektor, förvaltning
+subsidiary, company group | konserni, tytäryhtiö | bolag, stadskoncern
+use, usage | käyttö, käyttää | användning, använda
+guideline, guidelines, instruction, policy | ohje, ohjeistus, linjaus | riktlinje, anvisning, policy
+training, education, course | koulutus, kouluttaa | utbildning, utbilda, kurs
+open data | avoin data | öppna data, öppen data
+chatbot | chatbot, chattibotti | chattbot
+customer service | asiakaspalvelu | kundtjänst
+library | kirjasto | bibliotek, stadsbibliotek
+service point | palvelupiste, asiointipiste | servicepunkt
+guidance, advice, help desk | opastus, neuvonta, digituki | handledning, rådgivning, digitalt stöd
+share, percentage, proportion, percent | osuus, prosentti | andel, procent
+report, reporting | raportoida, raportti | rapportera, rapport, redovisa
+director, head, chief | johtaja, päällikkö | direktör, chef
+monitoring, follow-up, evaluation | seuranta, arviointi | uppföljning, utvärdering
+archive | arkisto | arkiv, e-arkiv
+website, web service, online service | verkkosivusto, verkkopalvelu, verkkosivut | webbplats, webbtjänst, webbsida
+procurement, purchase, acquisition | hankinta, hankkia | upphandling, upphandla, anskaffning
+offer, bid, tender | tarjous | anbud
+price, cost | hinta, kustannus, maksaa | pris, kostnad, kosta
+chair, chairperson | puheenjohtaja | ordförande
+cooperation, collaboration, joint | yhteistyö, yhteinen | samarbete, samverkan, gemensam
+planning | suunnittelu, suunnitella | planering, planera
+application | hakemus | ansökan
+permit | lupa | tillstånd
+early childhood education | varhaiskasvatus | småbarnspedagogik
+building control | rakennusvalvonta | byggnadstillsyn
+booking, appointment | ajanvaraus | tidsbokning
+""".strip()
+
+# Bilingual municipalities and regions: the Finnish and Swedish names of one place.
+_PLACES = """
+Helsinki | Helsingfors
+Espoo | Esbo
+Vantaa | Vanda
+Turku | Åbo
+Tampere | Tammerfors
+Oulu | Uleåborg
+Pori | Björneborg
+Porvoo | Borgå
+Vaasa | Vasa
+Kokkola | Karleby
+Kaustinen | Kaustby
+Pietarsaari | Jakobstad
+Uusikaarlepyy | Nykarleby
+Närpiö | Närpes
+Kristiinankaupunki | Kristinestad
+Raasepori | Raseborg
+Lohja | Lojo
+Kirkkonummi | Kyrkslätt
+Sipoo | Sibbo
+Loviisa | Lovisa
+Kauniainen | Grankulla
+Hanko | Hangö
+Parainen | Pargas
+Kemiönsaari | Kimitoön
+Mustasaari | Korsholm
+Maalahti | Malax
+Kruunupyy | Kronoby
+Luoto | Larsmo
+Pedersören kunta | Pedersöre
+Naantali | Nådendal
+Rauma | Raumo
+Hämeenlinna | Tavastehus
+Lappeenranta | Villmanstrand
+Kuopio | Kuopio
+Joensuu | Joensuu
+Jyväskylä | Jyväskylä
+Seinäjoki | Seinäjoki
+Lahti | Lahtis
+Kotka | Kotka
+Mikkeli | S:t Michel
+Savonlinna | Nyslott
+Tornio | Torneå
+Kemi | Kemi
+Rovaniemi | Rovaniemi
+Uusimaa | Nyland
+Pohjanmaa | Österbotten
+Keski-Pohjanmaa | Mellersta Österbotten
+Varsinais-Suomi | Egentliga Finland
+Ahvenanmaa | Åland
 """.strip()
 
 
@@ -94,9 +198,32 @@ def _index() -> dict[str, frozenset[str]]:
                         terms.add(simplemma.lemmatize(term, lang=lang).lower())
         for term in terms:
             table.setdefault(term, set()).update(terms)
+    for line in _PLACES.splitlines():
+        names = {n.strip().lower() for n in line.split("|")}
+        names |= {simplemma.lemmatize(n, lang=lang).lower() for n in set(names) for lang in ("fi", "sv")}
+        for name in names:
+            table.setdefault(name, set()).update(names)
     return {k: frozenset(v) for k, v in table.items()}
 
 
+@lru_cache(maxsize=1)
+def _long_keys() -> tuple[str, ...]:
+    return tuple(k for k in _index() if len(k) >= 5 and " " not in k)
+
+
 def expand(lemma: str) -> frozenset[str]:
-    """The lemma and its translations (empty expansion for words the glossary does not know)."""
-    return _index().get(lemma.lower(), frozenset()) | {lemma.lower()}
+    """The lemma and its translations.
+
+    A compound the glossary does not list ("digitaliseringsfärdplan") gets the translations of
+    the glossary words inside it ("digitalisering", "färdplan").
+    """
+    lemma = lemma.lower()
+    table = _index()
+    if lemma in table:
+        return table[lemma] | {lemma}
+    out = {lemma}
+    if len(lemma) >= 8:
+        for key in _long_keys():
+            if key in lemma:
+                out |= table[key]
+    return frozenset(out)

@@ -21,12 +21,12 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bansvarig|\bhuvudansvar|\bwho\b.*\b(own|responsib|lead|coordinat|in charge)|\bowner\b|"
             r"\bresponsible\b",
         ),
+        ("date", r"\bmilloin\b|\bminä päivänä|\bmihin mennessä|\bnär\b|\bvilket datum|\bwhen\b|\bwhat date"),
         (
             "decision",
             r"\bpäätt(i|ivät|änyt|ävät)\b|\bpäätettiin|\bpäätö(s|ksen|kse)|\bbeslut(ade|at|et)?\b|\bbeslöt|"
             r"\bdecid|\bdecision|\bresolved?\b|\bwhat was decided|\bhyväksy(i|ttiin)|\bantog|\bapproved?\b",
         ),
-        ("date", r"\bmilloin\b|\bminä päivänä|\bmihin mennessä|\bnär\b|\bvilket datum|\bwhen\b|\bwhat date"),
         (
             "list",
             r"\bmitkä\b|\bluettele|\bmitä (teemoja|arvoja|toimenpiteitä|tavoitteita)|\bvilka\b|\blista\b|"
@@ -39,13 +39,21 @@ _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _KIND_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        ("preparer", r"valmistel|bered|prepar|drafted"),
+        (
+            "preparer",
+            r"\bkuka\b.*\bvalmisteli|valmistelij|\bvem\b.*\bbered|beredare|who\b.*\bprepared|preparer",
+        ),
         ("presenter", r"esittel|föredr|present(ed|er)"),
         ("attachments", r"liite|liitteet|bilag|attach"),
         ("appeal", r"muutoksenhak|oikaisuvaatim|valitus|överklag|besvär|appeal"),
         ("distribution", r"tiedoksi\b|expedier|skickas till|sent to|for information to"),
         ("contact", r"lisätiedot|lisätietoja|mer information|contact|yhteystie|kontakt"),
     )
+)
+
+_QUANTITY = re.compile(
+    r"\bkuinka (monta|paljon|moni)|\bmontako\b|\bpaljonko\b|\bhur (många|mycket)|\bhow (many|much)\b",
+    re.IGNORECASE,
 )
 
 # Body classes: "what did the council decide" must match Kaupunginvaltuusto and Kommunfullmäktige.
@@ -70,6 +78,11 @@ class Question:
     body_class: str | None = None  # the kind of body the question is about, if it names one
     section_hint: str | None = None  # a section kind its words point at
 
+    @property
+    def wants_number(self) -> bool:
+        """How many / how much: an answer without a number does not answer it."""
+        return bool(_QUANTITY.search(self.text))
+
 
 def body_class(name: str | None) -> str | None:
     """The class of a body name ("Kaupunginvaltuusto", "KS", "regional council") or None."""
@@ -79,6 +92,11 @@ def body_class(name: str | None) -> str | None:
         if pattern.search(name):
             return cls
     return None
+
+
+def mentions_decision(text: str) -> bool:
+    """A date question about a decision ("when was it approved") is best answered by the decision."""
+    return bool(dict(_TYPE_PATTERNS)["decision"].search(text))
 
 
 def question_type(text: str) -> str:
@@ -93,10 +111,13 @@ def analyse(text: str, language: str | None = None) -> Question:
 
     text = " ".join(text.split())
     hint = next((kind for kind, pattern in _KIND_HINTS if pattern.search(text)), None)
+    kind = question_type(text)
+    if hint and kind == "decision":  # "can the decision be appealed" asks about the appeal section
+        kind = "fact"
     return Question(
         text=text,
         language=language or detect_language(text),
-        type=question_type(text),
+        type=kind,
         body_class=body_class(text),
         section_hint=hint,
     )

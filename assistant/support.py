@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.dates import find_dates
 from ingest.keyword import tokenize
 
 from .glossary import expand
@@ -26,7 +27,9 @@ _SCAFFOLD = set(
     mikä mitä mitkä kuka ketkä kenen milloin missä miten miksi onko oliko ovatko kerro mainita asiakirja
     asiakirjat dokumentti mukaan mitään jotain ja tai sekä kanssa
     vad vem vilka vilken vilket när var hur varför är var finns enligt dokument dokumenten nämns någon
-    något och eller med om
+    något och eller med om den det de som att till från för har hade vid under efter över sig sin sitt
+    joka jotka että kun jos ole ei sen siitä sitä tämän tässä oli ovat olivat
+    its their been will would should could may can into than then also
     decide decided decision päättää päätös päätti päätettiin beslut besluta beslutade beslöt
     responsible responsibility owner own owns lead vastata vastaa vastuu vastuussa omistaa ansvara ansvarar
     ansvarig äga
@@ -50,10 +53,18 @@ def _variants(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _date_tokens(text: str) -> set[str]:
+    """Dates in any of the usual spellings become one token ("date:2023-01-09")."""
+    return {f"date:{d.iso}" for d in find_dates(text)}
+
+
 @lru_cache(maxsize=4096)
 def question_terms(text: str) -> tuple[Term, ...]:
     terms: list[Term] = []
-    words = re.findall(r"[^\W_]+(?:-[^\W_]+)*|\d+(?:[.,/:]\d+)*", text)
+    for found in find_dates(text):
+        terms.append(Term(found.raw, frozenset({f"date:{found.iso}"}), 2.0, True))
+        text = text.replace(found.raw, " ")
+    words = re.findall(r"[^\W_]+|\d+(?:[.,/:]\d+)*", text)
     for i, word in enumerate(words):
         low = word.lower()
         if low in _SCAFFOLD or (len(low) < 3 and not low.isdigit()):
@@ -66,7 +77,8 @@ def question_terms(text: str) -> tuple[Term, ...]:
 
 
 def text_tokens(text: str) -> frozenset[str]:
-    return frozenset(tokenize(text)) | frozenset(w.lower() for w in re.findall(r"[^\W_]+", text))
+    words = {w.lower() for w in re.findall(r"[^\W_]+", text)}
+    return frozenset(tokenize(text)) | frozenset(words) | frozenset(_date_tokens(text))
 
 
 def covers(term: Term, tokens: Iterable[str]) -> bool:
