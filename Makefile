@@ -33,7 +33,7 @@ index:
 
 app:
 	STRATEGY_CHAT_INDEX_DIR=$(INDEX) streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
-		--server.headless true --browser.gatherUsageStats false
+		--server.headless true --browser.gatherUsageStats false --client.toolbarMode viewer
 
 test-slow: install-test browser
 	$(PYTHON) -m pytest -m slow
@@ -47,7 +47,13 @@ eval: install-test index
 models:
 	strategy-chat models prepare
 
+# Retake docs/screenshot.png from the real app in Chromium.
+screenshot: browser
+	strategy-chat ingest corpus --index /tmp/sc-index || test $$? -eq 1
+	SCREENSHOT_INDEX=/tmp/sc-index SCREENSHOT_OUT=docs/screenshot.png $(PYTHON) -m pytest tests/test_browser.py -m browser -k docs_screenshot
+
 lint:
+
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 
