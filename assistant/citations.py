@@ -180,3 +180,18 @@ def claims_by_marker(text: str) -> dict[int, list[str]]:
                 if claim not in claims.setdefault(n, []):
                     claims[n].append(claim)
     return claims
+
+
+def sentences_of(text: str) -> list[str]:
+    """Lines and sentences, each an exact substring of `text` (minutes put one statement a line).
+
+    A line that ends mid-sentence and a next line that starts in lower case are one sentence
+    wrapped by the page (PDF text keeps the printed line breaks).
+    """
+    spans: list[list[int]] = []
+    for a, b in split_sentences(text):
+        if spans and text[spans[-1][1] - 1] not in ".!?:;" and text[a].islower():
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    return [text[a:b] for a, b in spans]

@@ -52,7 +52,8 @@ _KIND_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 _QUANTITY = re.compile(
-    r"\bkuinka (monta|paljon|moni)|\bmontako\b|\bpaljonko\b|\bhur (många|mycket)|\bhow (many|much)\b",
+    r"\bkuinka (monta|paljon|moni)|\bmontako\b|\bpaljonko\b|\bhur (många|mycket)|\bhow (many|much)\b|"
+    r"\bkosta\b|\bcosts?\b|\bmaksaa\b|\bhinta\b|\bprice\b|\bpris\b",
     re.IGNORECASE,
 )
 
@@ -84,14 +85,23 @@ class Question:
         return bool(_QUANTITY.search(self.text))
 
 
+# A council initiative (valtuustoaloite, fullmäktigemotion) names a document, not a body.
+_NOT_A_BODY = re.compile(r"(valtuusto|fullmäktige)(aloit|motion|kysymy|fråg)\w*", re.IGNORECASE)
+
+
 def body_class(name: str | None) -> str | None:
-    """The class of a body name ("Kaupunginvaltuusto", "KS", "regional council") or None."""
+    """The class of the first body named ("Kaupunginvaltuusto", "KS", "regional council"), or None."""
     if not name:
         return None
-    for cls, pattern in _BODY_CLASSES:
-        if pattern.search(name):
-            return cls
-    return None
+    name = _NOT_A_BODY.sub(" ", name)
+    found = [(m.start(), cls) for cls, pattern in _BODY_CLASSES if (m := pattern.search(name))]
+    return min(found)[1] if found else None
+
+
+def body_classes(text: str) -> set[str]:
+    """Every body class a text mentions."""
+    text = _NOT_A_BODY.sub(" ", text)
+    return {cls for cls, pattern in _BODY_CLASSES if pattern.search(text)}
 
 
 def mentions_decision(text: str) -> bool:

@@ -30,6 +30,7 @@ _SCAFFOLD = set(
     något och eller med om den det de som att till från för har hade vid under efter över sig sin sitt
     joka jotka että kun jos ole ei sen siitä sitä tämän tässä oli ovat olivat
     its their been will would should could may can into than then also
+    kuinka monta paljon montako paljonko hur många mycket many take place held happen list listed each
     decide decided decision päättää päätös päätti päätettiin beslut besluta beslutade beslöt
     responsible responsibility owner own owns lead vastata vastaa vastuu vastuussa omistaa ansvara ansvarar
     ansvarig äga
@@ -86,7 +87,11 @@ def covers(term: Term, tokens: Iterable[str]) -> bool:
     if term.variants & tokens:
         return True
     long_variants = [v for v in term.variants if len(v) >= 5 and " " not in v]
-    return any(v in t for v in long_variants for t in tokens if len(t) > len(v))
+    if any(v in t for v in long_variants for t in tokens if len(t) > len(v)):
+        return True
+    # Finnish and Swedish derivations share a stem: uudistaminen ~ uudistus, kilpailutus ~ kilpailuttaa.
+    stems = {v[:6] for v in term.variants if len(v) >= 8 and " " not in v}
+    return any(t[:6] in stems for t in tokens if len(t) >= 8)
 
 
 def coverage(terms: Iterable[Term], tokens: frozenset[str]) -> float:
@@ -100,6 +105,14 @@ def coverage(terms: Iterable[Term], tokens: frozenset[str]) -> float:
 
 def missing_names(terms: Iterable[Term], tokens: frozenset[str]) -> list[str]:
     return [t.surface for t in terms if t.named and not covers(t, tokens)]
+
+
+def focus(terms: Iterable[Term]) -> Term | None:
+    """The question's most specific ordinary word (the longest): "puheenjohtajana", "projektledare".
+
+    A text that lacks it speaks of the topic but not of what is asked."""
+    plain = [t for t in terms if not t.named and len(t.surface) >= 7]
+    return max(plain, key=lambda t: len(t.surface)) if plain else None
 
 
 def uncovered_share(terms: Iterable[Term], tokens: frozenset[str]) -> float:
