@@ -12,11 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.dates import find_dates
 from ingest.records import Chunk
 
 from .answerers import abstention
 from .citations import sentences_of
-from .decisions import DecisionFinder, SectionLookup
+from .decisions import DecisionFinder, SectionLookup, format_date
 from .owners import OwnedAction, is_owner_line, owned_actions
 from .prompts import phrases
 from .questions import Question, body_classes, mentions_decision
@@ -80,13 +81,21 @@ class ExtractiveAnswerer:
         names = [t for t in terms if t.named]
         usable = [i for i, t in enumerate(tokens) if not missing_names(names, t)]
         support = {i: coverage(terms, tokens[i]) for i in usable}
-        best = max(usable, key=lambda i: (support[i], -i), default=None)
         key = focus(terms)
+        best = max(
+            usable, key=lambda i: (key is None or covers(key, tokens[i]), support[i], -i), default=None
+        )
         if (
             best is None
             or support[best] < self.min_support
             or uncovered_share(terms, tokens[best]) > self.max_uncovered
-            or (key is not None and not covers(key, tokens[best]))
+            # Within one language a missing focus word is reliable evidence; across languages it may
+            # only be a gap in the glossary.
+            or (
+                key is not None
+                and passages[best].chunk.language == question.language
+                and not covers(key, tokens[best])
+            )
         ):
             return abstention(question, passages)
         kept = [passages[i] for i in usable]
@@ -160,6 +169,7 @@ class ExtractiveAnswerer:
         """The best-scoring sentences and the best score (a sentence's coverage with its context header,
         the passage's support, and a bonus for the cue the question type asks for)."""
         scored: list[tuple[float, Sentence]] = []
+        key = focus(terms)
         for rank, passage in enumerate(passages):
             chunk = passage.chunk
             if (
@@ -176,13 +186,18 @@ class ExtractiveAnswerer:
                 if question.type == "owner" and _OWNER_CUE.search(sentence):
                     score += 0.6
                 elif question.type == "date" and _DATE.search(sentence):
-                    score += 0.3 if relevance > 0 else 0.1
-                if question.wants_number and _NUMBER.search(sentence):
-                    score += 0.3 if relevance > 0 else 0.0
+                    full = bool(find_dates(sentence))  # a day, not only a year
+                    score += (0.4 if full else 0.1) if relevance > 0 else 0.05
+                if question.wants_number and _answers_quantity(sentence, terms, chunk):
+                    score += 0.5
+                if question.body_class and question.body_class in body_classes(sentence):
+                    score += 0.3
                 if question.section_hint and chunk.section_kind == question.section_hint:
                     score += 0.4
                 if len(sentence) < 12:
                     score -= 0.3
+                if key is not None and covers(key, tokens):
+                    score += 0.3  # the sentence speaks of what is asked, not only of its topic
                 scored.append((score, Sentence(rank, chunk, sentence)))
         if not scored:
             return abstention(question, passages), 0.0
@@ -197,6 +212,10 @@ class ExtractiveAnswerer:
                 citations.append(Citation(n, sentence.chunk, sentence.text))
             parts.append(f"{sentence.text} [{n}]")
         text = " ".join(parts)
+        lead = chosen[0].chunk
+        if question.type == "date" and not _DATE.search(chosen[0].text) and lead.meeting_date:
+            # The sentence carries no date; the meeting it was recorded at does (the citation shows it).
+            text = f"{format_date(lead.meeting_date, question.language)}: {text}"
         if question.type == "owner" and not is_owner_line(chosen[0].text):
             text = words["owner"].format(text=text)
         answer = Answer(

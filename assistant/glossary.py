@@ -12,7 +12,7 @@ import simplemma
 
 # One concept a line: English | Finnish | Swedish alternatives, comma-separated.
 _GROUPS = """
-digital, digitalisation, digitalization, digitization, digitalisation | digi, digitaalinen, digitalisaatio, sähköinen | digital, digitalisering, digitaliseringen, e-förvaltning
+digital, electronic, online, digitalisation, digitalization, digitization | digi, digitaalinen, digitalisaatio, sähköinen | digital, digitalisering, digitaliseringen, e-förvaltning
 strategy | strategia, digistrategia | strategi
 roadmap | tiekartta, digitiekartta | färdplan, vägkarta
 programme, program, plan | ohjelma, digiohjelma, suunnitelma, toimenpidesuunnitelma | program, digiprogram, plan, handlingsplan
@@ -209,6 +209,16 @@ def _index() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def _long_keys() -> tuple[str, ...]:
     return tuple(k for k in _index() if len(k) >= 5 and " " not in k)
+
+
+def known(lemma: str) -> bool:
+    return lemma.lower() in _index()
+
+
+@lru_cache(maxsize=1)
+def phrases() -> tuple[str, ...]:
+    """Multi-word glossary terms ("open data", "öppna data"), longest first."""
+    return tuple(sorted((k for k in _index() if " " in k), key=len, reverse=True))
 
 
 def expand(lemma: str) -> frozenset[str]:

@@ -16,7 +16,8 @@ from functools import lru_cache
 from ingest.dates import find_dates
 from ingest.keyword import tokenize
 
-from .glossary import expand
+from .glossary import expand, known
+from .glossary import phrases as glossary_phrases
 
 # Words that shape a question rather than say what it is about; the answerer handles them by type.
 _SCAFFOLD = set(
@@ -48,8 +49,11 @@ class Term:
 
 def _variants(word: str) -> frozenset[str]:
     lemmas = set(tokenize(word)) | {word.lower()}
-    out: set[str] = set()
-    for lemma in lemmas:
+    direct = {lemma for lemma in lemmas if known(lemma)}
+    out: set[str] = set(lemmas)
+    # A word the glossary knows keeps its own meaning; only unknown compounds borrow from their parts
+    # (otherwise "puheenjohtaja", chair, would also mean "johtaja", director).
+    for lemma in direct or lemmas:
         out |= expand(lemma)
     return frozenset(out)
 
@@ -65,6 +69,11 @@ def question_terms(text: str) -> tuple[Term, ...]:
     for found in find_dates(text):
         terms.append(Term(found.raw, frozenset({f"date:{found.iso}"}), 2.0, True))
         text = text.replace(found.raw, " ")
+    for phrase in glossary_phrases():
+        match = re.search(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE)
+        if match:
+            terms.append(Term(match.group(0), expand(phrase), 1.0, False))
+            text = text[: match.start()] + " " + text[match.end() :]
     words = re.findall(r"[^\W_]+|\d+(?:[.,/:]\d+)*", text)
     for i, word in enumerate(words):
         low = word.lower()
@@ -77,9 +86,20 @@ def question_terms(text: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
+# Words that say what kind of answer is wanted (decided, approved, responsible), not what it is about.
+_CUE = re.compile(
+    r"^(päät|hyväks|beslut|besl|godkän|antog|decid|approv|adopt|vastaa|vastuu|ansvar|respons)", re.I
+)
+_BODY = re.compile(
+    r"valtuust|hallitu|fullmäktig|styrels|lautakun|nämnd|johtoryhm|council|board|committee", re.I
+)
+
+
 def text_tokens(text: str) -> frozenset[str]:
-    words = {w.lower() for w in re.findall(r"[^\W_]+", text)}
-    return frozenset(tokenize(text)) | frozenset(words) | frozenset(_date_tokens(text))
+    """Lemmas, surface words, word pairs (for multi-word terms) and normalised dates of a text."""
+    sequence = [w.lower() for w in re.findall(r"[^\W_]+", text)]
+    pairs = {f"{a} {b}" for a, b in zip(sequence, sequence[1:], strict=False)}
+    return frozenset(tokenize(text)) | frozenset(sequence) | frozenset(pairs) | frozenset(_date_tokens(text))
 
 
 def covers(term: Term, tokens: Iterable[str]) -> bool:
@@ -87,11 +107,7 @@ def covers(term: Term, tokens: Iterable[str]) -> bool:
     if term.variants & tokens:
         return True
     long_variants = [v for v in term.variants if len(v) >= 5 and " " not in v]
-    if any(v in t for v in long_variants for t in tokens if len(t) > len(v)):
-        return True
-    # Finnish and Swedish derivations share a stem: uudistaminen ~ uudistus, kilpailutus ~ kilpailuttaa.
-    stems = {v[:6] for v in term.variants if len(v) >= 8 and " " not in v}
-    return any(t[:6] in stems for t in tokens if len(t) >= 8)
+    return any(v in t for v in long_variants for t in tokens if len(t) > len(v))
 
 
 def coverage(terms: Iterable[Term], tokens: frozenset[str]) -> float:
@@ -111,7 +127,15 @@ def focus(terms: Iterable[Term]) -> Term | None:
     """The question's most specific ordinary word (the longest): "puheenjohtajana", "projektledare".
 
     A text that lacks it speaks of the topic but not of what is asked."""
-    plain = [t for t in terms if not t.named and len(t.surface) >= 7]
+    plain = [
+        t
+        for t in terms
+        if not t.named
+        and len(t.surface) >= 7
+        and " " not in t.surface
+        and not _BODY.search(t.surface)
+        and not _CUE.search(t.surface)
+    ]
     return max(plain, key=lambda t: len(t.surface)) if plain else None
 
 
