@@ -71,6 +71,12 @@ class Assistant:
             return False
         return True
 
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise pay for: the index, the embedding model,
+        the fi/sv/en lemmatisers and the language identifier."""
+        for text in ("Kuka vastaa tiekartasta?", "Vem ansvarar för planen?", "Who decided it?"):
+            self.chain.invoke({"question": text, "filters": Filters()})
+
     def status(self) -> StoreStats:
         return index_stats(self.settings.index_dir)
 

@@ -51,6 +51,7 @@ class AssistantFactory:
         self._embeddings.setdefault(key, assistant.embeddings)
         if not assistant.has_index():  # otherwise every question fails with the same error
             raise FileNotFoundError(f"no index in {settings.index_dir}: run `strategy-chat ingest` first")
+        assistant.warm_up()  # latency is measured after load, as a user of a running app sees it
 
         def ask(question: str, filters: dict | None = None) -> Any:
             return assistant.ask(question, filters=filters)
