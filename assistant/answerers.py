@@ -25,10 +25,18 @@ def abstention(question: Question, passages: Sequence[Passage], see_also: int = 
         places = dict.fromkeys(f"{p.chunk.document_title} — {p.chunk.section}" for p in passages)
         closest = "; ".join(list(places)[:see_also])
         text += f"\n\n{words['see_also']}: {closest}"
+    return answer_for(question, text, abstained=True)
+
+
+def answer_for(
+    question: Question, text: str, citations: Sequence[Citation] = (), abstained: bool = False
+) -> Answer:
+    """An answer to this question, in its language and of its type."""
     return Answer(
         question=question.text,
         text=text,
-        abstained=True,
+        abstained=abstained,
+        citations=tuple(citations),
         language=question.language,
         question_type=question.type,
     )
@@ -41,14 +49,7 @@ class NaiveAnswerer:
         if not passages:
             return abstention(question, passages)
         top = passages[0].chunk
-        return Answer(
-            question=question.text,
-            text=f"{top.text} [1]",
-            abstained=False,
-            citations=(Citation(1, top, top.text),),
-            language=question.language,
-            question_type=question.type,
-        )
+        return answer_for(question, f"{top.text} [1]", (Citation(1, top, top.text),))
 
 
 def make_answerer(settings: Settings) -> Answerer:

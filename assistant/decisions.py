@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from ingest.records import Chunk
 
-from .answerers import abstention
+from .answerers import abstention, answer_for
 from .citations import sentences_of
 from .prompts import phrases
 from .questions import Question, body_class
@@ -144,14 +145,7 @@ class DecisionFinder:
             if vote is not None:
                 citations.append(Citation(len(citations) + 1, vote[0], vote[1]))
                 text += f"\n\n{vote[1]} [{len(citations)}]"
-        return Answer(
-            question=question.text,
-            text=text,
-            abstained=False,
-            citations=tuple(citations),
-            language=question.language,
-            question_type=question.type,
-        )
+        return answer_for(question, text, citations)
 
     def _same_handling(self, decision: Chunk, kinds: tuple[str, ...]) -> Chunk | None:
         """A section of the given kinds in the same handling (document, body, date and §)."""
@@ -185,13 +179,7 @@ def no_decision(question: Question, passages: Sequence[Passage]) -> Answer:
     name = body.group(0).strip("?!.,;:()\"'") if body else ""
     abstained = abstention(question, passages)
     text = words["no_decision"].format(body=name) + abstained.text[len(words["abstain"]) :]
-    return Answer(
-        question=question.text,
-        text=text,
-        abstained=True,
-        language=question.language,
-        question_type=question.type,
-    )
+    return replace(abstained, text=text)
 
 
 def trim(text: str, sentences: int) -> str:

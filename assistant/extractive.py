@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ingest.dates import find_dates
 from ingest.records import Chunk
 
-from .answerers import abstention
+from .answerers import abstention, answer_for
 from .citations import sentences_of
 from .decisions import DecisionFinder, SectionLookup, format_date
 from .owners import OwnedAction, is_owner_line, owned_actions
@@ -153,15 +153,7 @@ class ExtractiveAnswerer:
             text = f"{action.title} — {text}"
         text += " [1]"
 
-        answer = Answer(
-            question=question.text,
-            text=text,
-            abstained=False,
-            citations=(Citation(1, action.chunk, action.quote),),
-            language=question.language,
-            question_type=question.type,
-        )
-        return answer, best[0]
+        return answer_for(question, text, (Citation(1, action.chunk, action.quote),)), best[0]
 
     def _sentences(
         self, question: Question, passages: Sequence[Passage], terms: tuple[Term, ...]
@@ -218,15 +210,7 @@ class ExtractiveAnswerer:
             text = f"{format_date(lead.meeting_date, question.language)}: {text}"
         if question.type == "owner" and not is_owner_line(chosen[0].text):
             text = words["owner"].format(text=text)
-        answer = Answer(
-            question=question.text,
-            text=text,
-            abstained=False,
-            citations=tuple(citations),
-            language=question.language,
-            question_type=question.type,
-        )
-        return answer, scored[0][0]
+        return answer_for(question, text, citations), scored[0][0]
 
 
 def _choose(question: Question, scored: list[tuple[float, Sentence]]) -> list[Sentence]:

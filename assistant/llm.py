@@ -14,7 +14,7 @@ from typing import Any
 
 from ingest.records import Chunk
 
-from .answerers import abstention
+from .answerers import abstention, answer_for
 from .citations import best_quote, claims_by_marker, find_markers, overlap, renumber
 from .config import Settings
 from .prompts import LANGUAGES, load_prompt
@@ -128,14 +128,7 @@ def check_citations(question: Question, passages: Sequence[Passage], reply: str)
     mapping = {n: m for m, n in enumerate(valid, start=1)}
     claims = claims_by_marker(text)
     citations = tuple(_citation(mapping[n], passages[n - 1], claims.get(n, [])) for n in valid)
-    return Answer(
-        question=question.text,
-        text=renumber(text, mapping).strip(),
-        abstained=False,
-        citations=citations,
-        language=question.language,
-        question_type=question.type,
-    )
+    return answer_for(question, renumber(text, mapping).strip(), citations)
 
 
 def _citation(m: int, passage: Passage, claims: Sequence[str]) -> Citation:
