@@ -164,7 +164,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace) -> int:
-    from ingest.e5convert import prepare_models
+    from ingest.embeddings import prepare_models
 
     folder = prepare_models(args.out) if args.out else prepare_models()
     print(f"converted e5 model ready at {folder}")

