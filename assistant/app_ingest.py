@@ -110,6 +110,27 @@ def documents(index_dir: Path, public_only: bool = False) -> list[DocumentInfo]:
     return sorted(out, key=lambda d: (d.title.casefold(), d.source))
 
 
+@dataclass(frozen=True)
+class VisibleStats:
+    """What the sidebar may say about the index: counts over the documents this app may show."""
+
+    documents: int = 0
+    chunks: int = 0
+    model_id: str | None = None
+    built_at: str | None = None
+
+
+def visible_stats(index_dir: Path, public_only: bool = False) -> VisibleStats:
+    """Document and chunk counts of the live index; internal documents not counted when public-only
+    (their number is no business of a public user either)."""
+    manifest = read_manifest(Path(index_dir))
+    if manifest is None:
+        return VisibleStats()
+    shown = [e for e in manifest.files.values() if not public_only or e.visibility == "public"]
+    chunks = sum(len(e.chunk_ids) for e in shown)
+    return VisibleStats(len(shown), chunks, manifest.model_id, manifest.built_at)
+
+
 def initial_sources(settings: Settings) -> list[Path]:
     """Folders a first build reads: the corpus, and the upload folder if anything was uploaded."""
     sources = []
@@ -148,8 +169,12 @@ def ingest_uploads(
     """
     upload_dir = Path(settings.upload_dir)
     manifest = read_manifest(Path(settings.index_dir))
-    known = {e.file_hash: source for source, e in manifest.files.items()} if manifest else {}
-    taken = set(manifest.files) if manifest else set()
+    indexed = manifest.files if manifest else {}
+    # A public app never names an internal document: a copy of one is not "already indexed as …" (it is
+    # indexed anew, as public, under its own name). Names stay taken, so an upload never replaces one.
+    known = {e.file_hash: source for source, e in indexed.items()
+             if not settings.public_only or e.visibility == "public"}
+    taken = set(indexed)
     max_bytes = settings.max_upload_mb * 1_000_000
 
     results: list[UploadResult | None] = []

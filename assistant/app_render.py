@@ -52,13 +52,35 @@ def escape_markdown(text: str) -> str:
     return re.sub(r"(?<=\S)\n(?=\S)", "  \n", joined)
 
 
-def answer_markdown(text: str, numbers: Iterable[int] = ()) -> str:
-    """The answer text escaped, with its citation markers [n] (only the real ones) in bold."""
+def answer_markdown(text: str, numbers: Iterable[int] = (), sources: Iterable[str] = ()) -> str:
+    """The answer text escaped, with its citation markers [n] (only the real ones) in bold.
+
+    `sources` are the texts the answer quotes (its passages): a "[1]" that stands in a quoted sentence
+    is the document's own text, not a citation, and is shown as plain text even when 1 is a real one.
+    """
     known = {int(n) for n in numbers}
-    escaped = escape_markdown(text)
+    escaped = escape_markdown(_defuse_quoted_markers(text, [s for s in sources if s and "[" in s]))
     return _MARKER.sub(
         lambda m: f"**\\[{m.group(1)}\\]**" if int(m.group(1)) in known else m.group(0), escaped
     )
+
+
+_TEXT_MARKER = re.compile(r"\[(\d{1,3})\]")
+_QUOTE_WINDOW = 16  # characters before a marker that must match the quoted text along with it
+_WORD_JOINER = "\u2060"  # invisible: "[⁠1]" looks like "[1]" but is no marker any more
+
+
+def _defuse_quoted_markers(text: str, sources: list[str]) -> str:
+    """Markers copied from a document along with the words before them become plain text."""
+    if not sources or "[" not in text:
+        return text
+
+    def defuse(m: re.Match[str]) -> str:
+        before = text[max(0, m.start() - _QUOTE_WINDOW) : m.start()]
+        quoted = len(before.strip()) >= 4 and any(before + m.group(0) in source for source in sources)
+        return f"[{_WORD_JOINER}{m.group(1)}]" if quoted else m.group(0)
+
+    return _TEXT_MARKER.sub(defuse, text)
 
 
 def escape_html(text: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from ingest.records import Chunk
-from ingest.store import IndexError_, index_stats
+from ingest.store import IndexError_
 
 from .api import Assistant, EmptyQuestion
 from .app_feedback import append_feedback, feedback_record
@@ -28,6 +28,7 @@ from .app_ingest import (
     index_choices,
     ingest_uploads,
     initial_sources,
+    visible_stats,
 )
 from .app_render import answer_markdown, escape_markdown, facts_markdown, section_html
 from .app_ui import UI_LANGUAGES, language_from_locale, ui_texts
@@ -105,7 +106,8 @@ def ensure_index(assistant: Assistant, ui: dict) -> bool:
     if not ready or report is None:
         st.info(ui["no_documents"])
         return False
-    st.success(ui["first_run_done"].format(documents=report.documents, chunks=report.chunks))
+    shown = visible_stats(settings.index_dir, settings.public_only)
+    st.success(ui["first_run_done"].format(documents=shown.documents, chunks=shown.chunks))
     return True
 
 
@@ -182,7 +184,7 @@ def sidebar_filters(choices: IndexChoices, ui: dict) -> dict[str, str]:
 def sidebar_status(assistant: Assistant, ui: dict) -> None:
     """The answerer, the index's size, model and age, and the documents in it."""
     settings = assistant.settings
-    stats = index_stats(settings.index_dir)
+    stats = visible_stats(settings.index_dir, settings.public_only)
     with st.sidebar:
         st.divider()
         st.caption(f"{escape_markdown(ui['answerer'])}: **{escape_markdown(settings.answerer)}**")
@@ -317,7 +319,8 @@ def show_answer(assistant: Assistant, turn: dict, ui: dict) -> None:
     if answer.abstained:
         show_abstention(assistant, turn, answer, ui)
     else:
-        st.markdown(answer_markdown(answer.text, [c.n for c in answer.citations]))
+        sources = [c.chunk.text for c in answer.citations] + [p.chunk.text for p in answer.passages]
+        st.markdown(answer_markdown(answer.text, [c.n for c in answer.citations], sources))
     if turn["rewritten"]:
         st.caption(ui["searched_for"].format(question=escape_markdown(turn["rewritten"])))
     if not answer.abstained and answer.citations:

@@ -40,9 +40,7 @@ def chunk_document(
     count = count_tokens or estimate_tokens
     chunks: list[Chunk] = []
     for section in doc.sections:
-        template = _template(doc, section, doc.title)
-        if max_tokens - count(template.context_header + "\n") < max(MIN_BUDGET, max_tokens // 4):
-            template = _template(doc, section, doc.title[:60])  # a long title must not eat the budget
+        template = _fitting_template(doc, section, max_tokens, count)
         for text, page in _section_pieces(section, template.context_header, max_tokens, count):
             chunk = replace(template, text=text, page=page, chunk_index=len(chunks))
             digest = hashlib.sha256(chunk.embed_text.encode("utf-8")).hexdigest()[:16]
@@ -52,10 +50,38 @@ def chunk_document(
     return chunks
 
 
-def _template(doc: ParsedDocument, section: Section, title: str) -> Chunk:
+def _fitting_template(doc: ParsedDocument, section: Section, max_tokens: int, count: CountFn) -> Chunk:
+    """The section's chunk template, with a context header short enough to leave room for text.
+
+    A long title is cut when the header would take more than three quarters of the budget; the heading
+    path only when even then no text would fit (a deep outline of long headings under a small limit)."""
+    def room(template: Chunk) -> int:
+        return max_tokens - count(template.context_header + "\n")
+
+    path = section.heading_path
+    template = _template(doc, section, doc.title, path)
+    if room(template) < max(MIN_BUDGET, max_tokens // 4):
+        template = _template(doc, section, doc.title[:60], path)
+
+    def last(limit: int) -> tuple[str, ...]:
+        return (("…",) if len(path) > 1 else ()) + ((_cut(path[-1], limit),) if path else ())
+
+    for title, shown in ((doc.title[:60], tuple(_cut(p, 40) for p in path)),
+                         (doc.title[:30], last(40)), (doc.title[:20], last(20))):
+        if room(template) >= MIN_BUDGET:
+            break
+        template = _template(doc, section, title, shown)
+    return template
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _template(doc: ParsedDocument, section: Section, title: str, path: tuple[str, ...]) -> Chunk:
     return Chunk(
         id="", text="", source=doc.source, document_title=title, chunk_index=0, content_hash="",
-        section=" › ".join(section.heading_path), section_kind=section.kind, language=doc.language,
+        section=" › ".join(path), section_kind=section.kind, language=doc.language,
         doc_type=doc.doc_type, municipality=doc.municipality, body=section.body,
         meeting_date=section.meeting_date, item=section.item, case_number=section.case_number,
         page=section.page, resolution=section.resolution, file_hash=doc.file_hash,
@@ -122,26 +148,34 @@ def _section_pieces(
     def fits(text: str) -> bool:
         return count(f"{header}\n{text}") <= max_tokens
 
+    def fits_prefix(row: str) -> bool:  # a header row repeated in every chunk must leave room for rows
+        return count(f"{header}\n{row}") <= max_tokens - max(MIN_BUDGET, max_tokens // 4)
+
     actions = section.kind == "actions"
     units = action_units(section.lines) if actions else _paragraphs(section.lines)
     pieces: list[tuple[str, int | None]] = []
     prefix = ""  # an action table's header row, repeated in each chunk of the table
+    prefix_page: int | None = None
+    prefix_shown = True  # whether the header row stands in a chunk yet
     current: list[str] = []
     page: int | None = None
 
     def flush() -> None:
-        nonlocal current
+        nonlocal current, prefix_shown
         if current:
             pieces.append(("\n".join(([prefix] if prefix else []) + current), page))
+            prefix_shown = True
         current = []
 
     for unit in units:
         text = _text(unit)
         if not text:
             continue
-        if actions and is_table_header(text):
+        if actions and is_table_header(text) and fits_prefix(text):
             flush()
-            prefix = text
+            if not prefix_shown:  # a header row with no rows under it (an empty table) stays as it is
+                pieces.append((prefix, prefix_page))
+            prefix, prefix_page, prefix_shown = text, _page_at(unit, 0), False
             continue
         head = [prefix] if prefix else []
         if fits("\n".join(head + current + [text])):
@@ -158,9 +192,10 @@ def _section_pieces(
         else:
             for part, offset in _split_unit(unit, actions, header, prefix, max_tokens, count):
                 pieces.append(("\n".join(head + [part]), _page_at(unit, offset)))
+                prefix_shown = True
     flush()
-    if prefix and not pieces:  # a table with a header row and nothing under it
-        pieces.append((prefix, section.page))
+    if not prefix_shown:  # a table with a header row and nothing under it
+        pieces.append((prefix, prefix_page))
     return pieces
 
 
@@ -187,7 +222,10 @@ def _split_unit(unit: list[Line], actions: bool, header: str, prefix: str, max_t
         room = max_tokens - count(header) - (count(prefix) if prefix else 0)
         # all attributes while they take under half the room; the owner alone while under three quarters
         for repeated, rest, share in ((owners + others, [], 0.5), (owners, others, 0.75)):
-            if repeated and description and count(_text(repeated)) < room * share:
+            # … and only while each part keeps room for a few words of the description
+            fixed = "\n".join(p for p in (prefix, _text(repeated)) if p)
+            spare = max_tokens - count(f"{header}\n{fixed}\n")
+            if repeated and description and count(_text(repeated)) < room * share and spare >= MIN_BUDGET + 2:
                 suffix, body = _text(repeated), _text(description + rest)
                 break
     fixed = "\n".join(p for p in (prefix, suffix) if p)

@@ -1,16 +1,20 @@
 """Load stage: read one file into lines with page numbers and heading levels, or say why not.
 
 Every failure is a `SkipFile` with a one-line reason for the ingest summary; no parser exception
-escapes, so one bad file never stops a corpus run.
+escapes, so one bad file never stops a corpus run. PDF, DOCX, HTML and large text files are read in a
+worker process (`ingest.isolation`) with a time and memory limit, so that a parser that hangs, eats
+memory or crashes costs that one file, not the ingest.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+from . import isolation
 from .language import detect_language
 from .loaders.common import Extracted, SkipFile, one_line
 from .loaders.docx_files import load_docx
@@ -19,13 +23,14 @@ from .loaders.pdf_files import load_pdf
 from .loaders.text_files import load_md, load_txt
 from .records import LoadedDocument
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "SkipFile", "load_document"]
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "SkipFile", "load_document", "read_document"]
 
 logger = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _NO_TEXT = {
     "pdf": "PDF has no text layer (scanned?) — OCR it first, e.g. with ocrmypdf",
     "html": "no text found in the HTML page (content loaded by JavaScript?)",
@@ -49,6 +54,10 @@ def _guarded(progress: Callable[[int, int], None] | None) -> Callable[[int, int]
     return call
 
 
+_READERS = {"load_pdf": load_pdf, "load_docx": load_docx, "load_html": load_html, "load_md": load_md,
+            "load_txt": load_txt}
+
+
 def _extract(raw: bytes, fmt: str, progress: Callable[[int, int], None] | None) -> Extracted:
     if fmt == "pdf":
         return load_pdf(raw, _guarded(progress))
@@ -59,9 +68,35 @@ def _extract(raw: bytes, fmt: str, progress: Callable[[int, int], None] | None) 
 def load_document(path: Path, progress: Callable[[int, int], None] | None = None) -> LoadedDocument:
     """Read `path` into a LoadedDocument; `progress(page, n_pages)` is called per PDF page.
 
-    Raises SkipFile for unsupported, oversized, empty, binary, encrypted, corrupt or text-less files.
+    Raises SkipFile for unsupported, oversized, empty, binary, encrypted, corrupt or text-less files, and
+    for files whose reader runs out of time or memory or crashes (see `ingest.isolation`; small text
+    files, and every file when isolation is off, are read in this process).
     """
     path = Path(path)
+    if isolation.runs_isolated(path) and not _readers_replaced() and not _too_large(path):
+        return isolation.load_isolated(path, progress)
+    return read_document(path, progress)
+
+
+def _readers_replaced() -> bool:
+    """Whether a format reader was replaced in this process (a test double, a plugin): the worker would
+    run the original one, so such files are read here."""
+    return any(globals()[name] is not reader for name, reader in _READERS.items())
+
+
+def _too_large(path: Path) -> bool:
+    """Refused on its size alone: no need to start a worker to say so."""
+    try:
+        return path.stat().st_size > MAX_FILE_BYTES
+    except OSError:
+        return True
+
+
+def read_document(path: Path, progress: Callable[[int, int], None] | None = None) -> LoadedDocument:
+    """`load_document` in this process, with no time or memory limit: what the isolated worker runs."""
+    path = Path(path)
+    if _SURROGATES.search(path.name):  # undecodable bytes in the name: the index (UTF-8 JSON) cannot hold it
+        raise SkipFile("the file name is not valid UTF-8 — rename the file")
     suffix = path.suffix.lower()
     fmt = _FORMATS.get(suffix)
     if fmt is None:
@@ -90,7 +125,7 @@ def load_document(path: Path, progress: Callable[[int, int], None] | None = None
     except RecursionError as exc:
         raise SkipFile(f"could not read {fmt.upper()}: nested too deeply") from exc
     except MemoryError as exc:
-        raise SkipFile(f"could not read {fmt.upper()}: out of memory") from exc
+        raise SkipFile(f"could not read {fmt.upper()}: ran out of memory") from exc
     except Exception as exc:  # any parser failure becomes a reason in the summary, never a crash
         logger.debug("%s: %s failed", path, fmt, exc_info=True)
         reason = f"{type(exc).__name__}: {one_line(str(exc), 120)}"

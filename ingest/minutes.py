@@ -176,13 +176,14 @@ class MinutesParser:
         return True
 
     # --- the loop ---------------------------------------------------------------------------------
-    def feed(self, line: Line) -> None:
+    def feed(self, line: Line, as_text: bool = False) -> None:
+        """Take the next line; `as_text` when the caller knows it runs on a sentence (see structure.py)."""
         if not line.text.strip():
             if self.section is not None:
                 self.section.lines.append(line)
             self.para_start = True
             return
-        c = classify_line(line.text, self.document_text)
+        c = Classified("text") if as_text else classify_line(line.text, self.document_text)
         if c.cls == "body" and not self._on_body_line(c):
             c = Classified("text")
         text = " ".join(line.text.replace("\u00a0", " ").split())
@@ -271,6 +272,8 @@ class MinutesParser:
 
     def finish(self) -> None:
         """Promote the latest handling of a single item to main when the file began with an earlier one."""
+        if self.pending:  # a body's name on the last line: no section followed to take it
+            self._open("item_header" if self.item is None else self._implicit_kind())
         if len(self.items) != 1:
             return
         item = self.items[0]

@@ -29,12 +29,16 @@ WEB_CHROME = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = (".", "!", "?", ":", ";", ",")
+# A longer "heading" is a paragraph styled as one (common in Word files): it is read as text, because a
+# heading path part is cut at this length (structure.MAX_PATH_PART) and the rest would be lost.
+MAX_HEADING = 100
 
 
 @dataclass
 class _Heading:
     level: int
     text: str
+    line: Line | None = None  # the line it was read from (None for a contact label)
 
 
 def _numbered(text: str) -> tuple[int, str] | None:
@@ -70,14 +74,15 @@ def find_headings(lines: list[Line], use_shape: bool) -> dict[int, _Heading]:
         if not text:
             continue
         if line.level is not None:
-            headings[i] = _Heading(line.level, text)
-        elif m := _MD_HEADING.match(text):
-            headings[i] = _Heading(len(m.group(1)), m.group(2))
+            if len(text) <= MAX_HEADING:
+                headings[i] = _Heading(line.level, text, line)
+        elif (m := _MD_HEADING.match(text)) and len(m.group(2)) <= MAX_HEADING:
+            headings[i] = _Heading(len(m.group(1)), m.group(2), line)
         elif not has_levels and (n := _numbered(text)) and not _owner_follows(lines, i):
             numbered_level = n[0]
-            headings[i] = _Heading(n[0], text)
+            headings[i] = _Heading(n[0], text, line)
         elif use_shape and not has_levels and _shape_heading(lines, i):
-            headings[i] = _Heading(numbered_level + 1 if numbered_level else 2, text)
+            headings[i] = _Heading(numbered_level + 1 if numbered_level else 2, text, line)
     return headings
 
 
@@ -94,7 +99,8 @@ def parse_outline(lines: list[Line], doc_type: str) -> tuple[str | None, list[Se
     """(headline or title heading, sections) of an outlined document.
 
     The title heading is left out of heading paths (it is the document's title) except for the text
-    directly under it, whose path would otherwise be empty.
+    directly under it, whose path would otherwise be empty. A heading with nothing under it (nor under
+    its subheadings) becomes a section holding its own line, so that its text is indexed too.
     """
     web = doc_type in ("web_page", "news")
     lines = _clean(lines) if web else list(lines)
@@ -104,19 +110,37 @@ def parse_outline(lines: list[Line], doc_type: str) -> tuple[str | None, list[Se
     if h1 is not None:  # HTML/DOCX/Markdown: the first level-1 heading names the page, not a breadcrumb
         first_text = h1
     title_heading: _Heading | None = None
-    if first_text is not None and (first_text in headings or (web and len(lines[first_text].text) <= 120)):
-        title_heading = _Heading(1, lines[first_text].text.strip())
+    first_fits = first_text is not None and len(lines[first_text].text.strip()) <= MAX_HEADING
+    if first_text is not None and (first_text in headings or (web and first_fits)):
+        title_heading = _Heading(1, lines[first_text].text.strip(), lines[first_text])
         headings[first_text] = title_heading
     stack: list[_Heading] = []
     sections: list[Section] = []
     body: list[Line] = []
     contact = False
+    used: set[int] = set()  # ids of the headings that stand in the path of a section with text
+
+    def path_of(open_headings: list[_Heading]) -> tuple[str, ...]:
+        return tuple(h.text for h in open_headings if h is not title_heading) or tuple(
+            h.text for h in open_headings)
 
     def flush() -> None:
-        path = tuple(h.text for h in stack if h is not title_heading) or tuple(h.text for h in stack)
+        path = path_of(stack)
         kind = "contact" if contact else ("heading" if path else "text")
+        if any(x.text.strip() for x in body):
+            used.update(id(h) for h in stack)
         sections.extend(_split_actions(path, kind, body))
         body.clear()
+
+    def close(level: int) -> None:
+        """Headings at `level` or deeper are closed: one that never had text under it keeps its line."""
+        for depth in range(len(stack), 0, -1):
+            h = stack[depth - 1]
+            if h.level < level:
+                break
+            if id(h) not in used and h.line is not None and h is not title_heading:
+                sections.append(Section(path_of(stack[:depth]), "heading", (h.line,)))
+                used.update(id(x) for x in stack[:depth])
 
     for i, line in enumerate(lines):
         text = line.text.strip()
@@ -124,6 +148,7 @@ def parse_outline(lines: list[Line], doc_type: str) -> tuple[str | None, list[Se
         label = match_heading(text) if web else None
         if heading is None and label is not None and label.kind == "contact":
             flush()
+            close(2)
             contact = True
             stack = [h for h in stack if h.level < 2] + [_Heading(2, label.label)]
             if label.rest:
@@ -131,10 +156,15 @@ def parse_outline(lines: list[Line], doc_type: str) -> tuple[str | None, list[Se
             continue
         if heading is not None and not contact:
             flush()
+            close(heading.level)
             stack = [h for h in stack if h.level < heading.level] + [heading]
             continue
         body.append(line)
     flush()
+    close(0)
+    if title_heading is not None and title_heading.line is not None and not any(
+            x.text.strip() for s in sections for x in s.lines):
+        sections.append(Section((title_heading.text,), "heading", (title_heading.line,)))  # a title only
     title = title_heading.text if title_heading else None
     return title, [s for s in sections if any(x.text.strip() for x in s.lines)]
 

@@ -69,8 +69,8 @@ def parse_document(doc: LoadedDocument) -> ParsedDocument:
 
 def _parse_minutes(doc: LoadedDocument, lines: list[Line], municipality: str | None) -> ParsedDocument:
     parser = MinutesParser(doc.text, doc.language)
-    for line in lines:
-        parser.feed(line)
+    for i, line in enumerate(lines):
+        parser.feed(line, as_text=_inside_sentence(lines, i, doc.text))
     parser.finish()
     raw = [s for s in parser.sections if _trim(s.lines)]
     items = parser.items
@@ -103,6 +103,25 @@ def _parse_minutes(doc: LoadedDocument, lines: list[Line], municipality: str | N
         file_hash=doc.file_hash, municipality=municipality, body=body, meeting_date=date, item=item,
         case_number=case,
     )
+
+
+_OPEN_END = re.compile(r"[\w,–-]$")  # a line that stops mid-sentence
+
+
+def _inside_sentence(lines: list[Line], i: int, document_text: str) -> bool:
+    """A decision or proposal label ("Päätös", "Beslut") on a line of its own in the middle of a wrapped
+    sentence: "… kaupunginhallituksen aiempi" / "Päätös" / "oli hylätä …". It is text, not a section:
+    read as a heading it would open a decision the document never made (text in a background section
+    could plant one). Only these two: a decision or proposal starts with a capital letter, where a
+    preparer's or presenter's title ("Esittelijä" / "kaupunginjohtaja …") need not."""
+    if i == 0 or i + 1 >= len(lines):
+        return False
+    before, here, after = (lines[j].text.strip() for j in (i - 1, i, i + 1))
+    if not (before and after and after[0].islower() and _OPEN_END.search(before)) or len(before.split()) < 4:
+        return False
+    heading = classify_line(here, document_text).heading
+    return (heading is not None and heading.kind in ("decision", "proposal")
+            and classify_line(before, document_text).cls == "text")
 
 
 def _labelled_title(section: RawSection | None) -> str | None:

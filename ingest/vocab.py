@@ -189,10 +189,11 @@ def is_case_number_line(text: str) -> bool:
 # --- Chrome -------------------------------------------------------------------------------------
 # Lines that say what kind of paper this is, not what it says; never a title.
 MINUTES_CHROME = re.compile(
-    r"^(?:(?:kokous)?pöytäkirja(?:note)?|(?:sammanträdes)?protokoll|esityslista|föredragningslista"
+    r"^(?:(?:(?:kokous)?pöytäkirja(?:note)?|(?:sammanträdes)?protokoll|esityslista|föredragningslista"
     r"|kokouskutsu|kallelse|ote pöytäkirjasta|protokollsutdrag|utdrag ur protokoll|justerat"
     r"|(?:pöytäkirja|protokoll|esityslista|föredragningslista)\s+(?:nro\s+|nr\s+)?\d{1,3}(?:/\d{4})?"
     r"|pöytäkirja on tarkastettu(?: ja hyväksytty)?|tarkastettu|julkinen|offentlig|päätöshistoria"
-    r"|beslutshistorik|tidigare behandling|aiempi käsittely|käsittelyhistoria)\b\.?\s*$",
+    r"|beslutshistorik|tidigare behandling|aiempi käsittely|käsittelyhistoria)\b\.?\s*$"
+    r"|(?:kokouspaikka|sammanträdesplats|mötesplats)\b)",  # the meeting place: never the matter's title
     re.IGNORECASE,
 )

@@ -35,10 +35,16 @@ _LIGATURES = {ord("ﬀ"): "ff", ord("ﬁ"): "fi", ord("ﬂ"): "fl", ord("ﬃ"): 
 _TABLE = {**_SPACES, **_INVISIBLE, **_LIGATURES}
 _RUNS_OF_SPACE = re.compile(r" {2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_line(text: str) -> str:
-    """One physical line as the index should see it: NFC, plain spaces, no invisible characters."""
+    """One physical line as the index should see it: NFC, plain spaces, no invisible characters.
+
+    Surrogate code points (a PDF's ToUnicode map can produce them) are joined where they pair up and
+    replaced by U+FFFD where not: no later stage could encode them as UTF-8."""
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     text = unicodedata.normalize("NFC", text).translate(_TABLE)
     text = _CONTROL.sub("", text)
     return _RUNS_OF_SPACE.sub(" ", text).strip()

@@ -28,17 +28,35 @@ _BLOCKS = frozenset(
     "thead tfoot ul".split()
 )
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
-_LAYOUT_SIGNS = ["table", "h1", "h2", "h3", "h4", "h5", "h6"]
-_PARAGRAPHS = ["p", "div", "li"]
+_LAYOUT_SIGNS = frozenset(("table", "h1", "h2", "h3", "h4", "h5", "h6"))
+_PARAGRAPHS = frozenset(("p", "div", "li"))
+
+
+_LAYOUT_SCAN = 500  # elements looked at per cell; a cell holding more lays out a page
 
 
 def _is_layout_cell(cell: Tag) -> bool:
     """A table cell that lays out a page rather than holding a value (old CMS pages, exported minutes).
 
     Its content is read as blocks. Word's HTML wraps every cell's value in one <p>, so a paragraph or
-    two still make a value; a heading, a nested table or three paragraphs make a layout.
+    two still make a value; a heading, a nested table or three paragraphs make a layout. The scan is
+    bounded: with bs4's find() every cell of nested tables searched its whole subtree, quadratic in the
+    nesting (a 100 kB page of unclosed cells took minutes).
     """
-    return cell.find(_LAYOUT_SIGNS) is not None or len(cell.find_all(_PARAGRAPHS, limit=3)) >= 3
+    paragraphs = seen = 0
+    pending = list(reversed(cell.contents))
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, Tag):
+            continue
+        seen += 1
+        if seen > _LAYOUT_SCAN or node.name in _LAYOUT_SIGNS:
+            return True
+        paragraphs += node.name in _PARAGRAPHS
+        if paragraphs >= 3:
+            return True
+        pending.extend(reversed(node.contents))
+    return False
 
 
 def _events(root: Tag) -> Iterator[tuple[str, Tag | str]]:

@@ -1,0 +1,364 @@
+"""Run the format loaders in a worker process, so that a hang or a blow-up in a parser costs one file.
+
+pypdf, python-docx, lxml and BeautifulSoup read files from anyone who can upload. A crafted or broken
+file can make them loop for hours, allocate gigabytes or crash in C; in the ingest process any of these
+takes the whole run (and the app) down. Here the loader runs in a worker process (`python -c`, started
+with subprocess rather than multiprocessing, so nothing depends on the caller's `__main__`) that
+
+- has an address-space limit (`RLIMIT_AS`: its size after start-up plus `memory_mb`), so a blow-up is a
+  MemoryError in the worker, never the machine's OOM killer picking a victim;
+- is stopped by the parent after `timeout_s` seconds of wall-clock time per file, and has a CPU-time
+  limit (`RLIMIT_CPU`) as a backstop that holds even if the parent is gone;
+- writes no core files and exits when the parent does (its end of the pipe closes).
+
+Timeouts, crashes and running out of memory become `SkipFile` for that one file ("… took longer than
+N s", "… ran out of memory", "… the reader crashed"); the next file gets a fresh worker (about a second
+to start). One worker serves the files of a run one after the other.
+
+Configuration: `STRATEGY_CHAT_LOADER_ISOLATION` (1/0), `STRATEGY_CHAT_LOADER_TIMEOUT_S`,
+`STRATEGY_CHAT_LOADER_MEMORY_MB`, or `configure(...)` in code.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from .loaders.common import SkipFile
+from .records import LoadedDocument
+
+try:  # POSIX only; elsewhere the worker runs without limits (the timeout still holds)
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
+
+ENV_PREFIX = "STRATEGY_CHAT_LOADER_"
+_FORMAT_NAMES = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML", ".htm": "HTML", ".txt": "TXT", ".md": "MD"}
+
+
+@dataclass(frozen=True)
+class IsolationSettings:
+    """How `load_document` runs the loaders; the defaults suit a 200 MB, several-thousand-page PDF."""
+
+    enabled: bool = True
+    timeout_s: float = 180.0  # wall-clock seconds per file
+    memory_mb: int = 2048  # address space per file on top of the worker's own (~300 MB after start-up)
+    inline_text_bytes: int = 1_000_000  # .txt/.md files up to this size are read in-process (fast, linear)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> IsolationSettings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(ENV_PREFIX + ("ISOLATION" if f.name == "enabled" else f.name.upper()), "")
+            if raw.strip():
+                kind = type(getattr(cls, f.name))
+                truthy = raw.strip().lower() in ("1", "true", "yes", "on")
+                values[f.name] = truthy if kind is bool else kind(raw)
+        return cls(**values)
+
+
+_settings = IsolationSettings.from_env()
+_lock = threading.Lock()  # one worker per process, used by one file at a time
+_worker: _Worker | None = None
+
+
+def current() -> IsolationSettings:
+    return _settings
+
+
+def configure(**changes: Any) -> IsolationSettings:
+    """Change the process-wide settings (e.g. `configure(timeout_s=30)`); returns the previous ones."""
+    global _settings
+    with _lock:
+        previous = _settings
+        _settings = replace(_settings, **changes)
+        if _worker is not None and (previous.memory_mb != _settings.memory_mb):
+            _stop_worker()  # its limit is set when it starts
+    return previous
+
+
+@contextlib.contextmanager
+def settings_override(**changes: Any) -> Iterator[IsolationSettings]:
+    """`configure(...)` for the duration of a block (tests, one-off ingests)."""
+    previous = configure(**changes)
+    try:
+        yield _settings
+    finally:
+        configure(**{f.name: getattr(previous, f.name) for f in fields(previous)})
+
+
+def runs_isolated(path: Path, settings: IsolationSettings | None = None) -> bool:
+    """Whether `load_document(path)` goes through the worker: every PDF, DOCX and HTML file, and text
+    files above `inline_text_bytes`; not files that are refused before any parser sees them."""
+    settings = settings or _settings
+    suffix = path.suffix.lower()
+    if not settings.enabled or os.name != "posix" or suffix not in _FORMAT_NAMES:
+        return False
+    try:
+        if not path.is_file():
+            return False
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return size > 0 and (suffix not in (".txt", ".md") or size > settings.inline_text_bytes)
+
+
+def load_isolated(
+    path: Path, progress: Callable[[int, int], None] | None = None, settings: IsolationSettings | None = None
+) -> LoadedDocument:
+    """`ingest.load.read_document(path, progress)` in the worker process, within the time and memory bounds.
+
+    Raises SkipFile for everything read_document refuses, and for timeouts, crashes and exhausted memory.
+    An exception raised by `progress` (called here, in the caller's process) propagates unchanged.
+    """
+    settings = settings or _settings
+    global _worker
+    with _lock:
+        if _worker is None or not _worker.alive() or _worker.memory_mb != settings.memory_mb:
+            _stop_worker()
+            try:
+                _worker = _Worker(settings.memory_mb)
+            except OSError as exc:  # no process to read in: say so per file rather than read unguarded
+                raise SkipFile(f"could not start the reader process: {exc}") from exc
+        worker = _worker
+        try:
+            return worker.load(Path(path), progress, settings.timeout_s)
+        finally:
+            if not worker.alive():
+                _stop_worker()
+
+
+def shutdown() -> None:
+    """Stop the worker (it also stops by itself when this process exits)."""
+    with _lock:
+        _stop_worker()
+
+
+def _stop_worker() -> None:
+    global _worker
+    if _worker is not None:
+        _worker.close()
+        _worker = None
+
+
+atexit.register(shutdown)
+
+
+class _Worker:
+    """One worker process (`python -c …`, not multiprocessing: nothing depends on the caller's __main__)
+    and the parent's end of the socket pair it talks over."""
+
+    def __init__(self, memory_mb: int) -> None:
+        self.memory_mb = memory_mb
+        self.closed = False
+        parent, child = socket.socketpair()
+        root = str(Path(__file__).resolve().parent.parent)
+        level = logging.getLogger("ingest").getEffectiveLevel()
+        boot = (f"import sys; sys.path.insert(0, {root!r}); from ingest.isolation import _worker_main; "
+                f"_worker_main({child.fileno()}, {memory_mb * 2**20}, {level})")
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", boot], pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, close_fds=True,
+            )
+        finally:
+            child.close()
+        self.conn = Connection(parent.detach())
+        logger.debug("loader worker %s started", self.process.pid)
+
+    def alive(self) -> bool:
+        return not self.closed and self.process.poll() is None
+
+    def load(
+        self, path: Path, progress: Callable[[int, int], None] | None, timeout_s: float
+    ) -> LoadedDocument:
+        fmt = _FORMAT_NAMES.get(path.suffix.lower(), path.suffix.upper().lstrip(".") or "file")
+        deadline = time.monotonic() + timeout_s
+        try:
+            self.conn.send((str(path), progress is not None, timeout_s, _limits()))
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self.conn.poll(remaining):
+                    logger.warning("%s: stopping the loader after %g s", path, timeout_s)
+                    self.close()
+                    raise SkipFile(f"could not read {fmt}: took longer than {timeout_s:g} s — the reader "
+                                   "was stopped")
+                try:
+                    message = self.conn.recv()
+                except (EOFError, OSError):
+                    raise SkipFile(f"could not read {fmt}: {self._death()}") from None
+                kind = message[0]
+                if kind == "progress":
+                    assert progress is not None
+                    progress(message[1], message[2])
+                    continue
+                if message[-1]:  # the worker asked to be replaced (after MemoryError, or grown large)
+                    self.close(wait=True)
+                if kind == "ok":
+                    return message[1]
+                if kind == "memory":
+                    raise SkipFile(f"could not read {fmt}: ran out of memory (limit {self.memory_mb} MB) — "
+                                   "the file is too large or malformed")
+                raise SkipFile(message[1])
+        except SkipFile:
+            raise
+        except BaseException:  # the caller's progress callback, KeyboardInterrupt …: stop the file's reader
+            self.close()
+            raise
+
+    def _death(self) -> str:
+        """Why the worker is gone, for the skip reason: its signal or exit code."""
+        self.close(wait=True)
+        code = self.process.returncode
+        if code is not None and code < 0:
+            signum = -code
+            if signum == getattr(signal, "SIGXCPU", -1):
+                return "used too much CPU time — the reader was stopped"
+            if signum == signal.SIGKILL:
+                return "the reader was killed (out of memory?)"
+            with contextlib.suppress(ValueError):
+                return f"the reader crashed ({signal.Signals(signum).name})"
+        return f"the reader crashed (exit code {code})"
+
+    def close(self, wait: bool = False) -> None:
+        """Stop the worker: let it exit by itself (`wait`, after it said it would), else kill it."""
+        if self.closed:
+            return
+        self.closed = True
+        with contextlib.suppress(OSError):
+            self.conn.close()  # an idle worker exits on end-of-file
+        if wait:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(5)
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+# ------------------------------------------------------------------------------------------ the worker
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (what RLIMIT_AS limits)."""
+    with open("/proc/self/statm", encoding="ascii") as fh:
+        return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _limit_self(memory_bytes: int) -> int:
+    """No core files; address space = now + memory_bytes. Returns the limit (0 where it cannot be set)."""
+    if resource is None:
+        return 0
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    try:
+        limit = _address_space() + memory_bytes
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        return limit
+    except (ValueError, OSError) as exc:
+        logger.warning("no memory limit for the loader worker: %s", exc)
+        return 0
+
+
+def _limit_cpu(timeout_s: float) -> None:
+    """CPU seconds for this file: a backstop that stops a runaway parser even when the parent is gone."""
+    if resource is None:
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = usage.ru_utime + usage.ru_stime
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(used + 2 * timeout_s + 10)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+_LIMIT_MODULES = (
+    "ingest.load", "ingest.loaders.common", "ingest.loaders.docx_files", "ingest.loaders.html_files",
+    "ingest.loaders.pages", "ingest.loaders.pdf_files", "ingest.loaders.text_files",
+)
+
+
+def _limits() -> dict[str, dict[str, int | float]]:
+    """The loaders' module-level limits as this process has them (MAX_FILE_BYTES, MAX_UNPACKED_BYTES …):
+    a deployment or a test that changes one here gets the same behaviour in the worker."""
+    found: dict[str, dict[str, int | float]] = {}
+    for name in _LIMIT_MODULES:
+        module = sys.modules.get(name)
+        if module is not None:
+            found[name] = {k: v for k, v in vars(module).items() if k.isupper() and type(v) in (int, float)}
+    return found
+
+
+def _apply_limits(limits: dict[str, dict[str, int | float]]) -> None:
+    for name, values in limits.items():
+        module = sys.modules.get(name)
+        for key, value in values.items():
+            if module is not None and hasattr(module, key):
+                setattr(module, key, value)
+
+
+def _worker_main(fd: int, memory_bytes: int, log_level: int = logging.WARNING) -> None:
+    """Entry point of the worker process (see `_Worker`)."""
+    logging.basicConfig(level=log_level, format="%(levelname)s %(name)s (loader worker): %(message)s")
+    with contextlib.suppress(Exception):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _serve(Connection(fd), memory_bytes)
+
+
+def _serve(conn: Connection, memory_bytes: int) -> None:
+    """The worker's loop: read a path, send progress and then the document or the reason to skip it."""
+    from .load import read_document  # imported here: load.py imports this module
+
+    limit = _limit_self(memory_bytes)
+    while True:
+        try:
+            path, want_progress, timeout_s, limits = conn.recv()
+        except (EOFError, OSError):
+            return
+        _limit_cpu(timeout_s)
+        _apply_limits(limits)
+
+        def progress(page: int, total: int) -> None:
+            conn.send(("progress", page, total))
+
+        reply: tuple
+        try:
+            reply = ("ok", read_document(Path(path), progress if want_progress else None), False)
+        except MemoryError:
+            reply = ("memory", True)
+        except SkipFile as exc:
+            reply = ("memory", True) if "out of memory" in str(exc) else ("skip", str(exc), False)
+        except BaseException as exc:  # read_document turns parser errors into SkipFile; this is the rest
+            reply = ("skip", f"could not read file: {type(exc).__name__}: {exc}"[:200], True)
+        if limit and reply[-1] is False and _address_space() > limit - memory_bytes // 2:
+            reply = (*reply[:-1], True)  # grown large (fragmented heap): start the next file afresh
+        try:
+            conn.send(reply)
+        except MemoryError:  # the document itself is too big to hand over
+            with contextlib.suppress(Exception):
+                conn.send(("memory", True))
+            return
+        except (OSError, ValueError):
+            return
+        if reply[-1]:
+            return
