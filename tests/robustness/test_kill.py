@@ -169,6 +169,7 @@ def kill_loop(tmp_path: Path, embeddings, figures, kills: int, seed: int) -> Non
     figures.peak("kill ingest", "seconds for an ingest to go live", round(duration, 1))
 
 
+@pytest.mark.slow  # kill loops run with `make test-slow` (issue 7: long kill loops behind `slow`)
 def test_killed_ingests_leave_a_whole_index(tmp_path: Path, embeddings, figures) -> None:
     kill_loop(tmp_path, embeddings, figures, kills=3, seed=7)
 
