@@ -123,7 +123,7 @@ def phase_edit(args: argparse.Namespace) -> dict[str, Any]:
 
 
 QUIET = 0.10  # others' share of the CPUs under which a timed ask counts as quiet
-RETRY_BUDGET_S = 90.0  # per phase: how long to keep re-asking questions that ran while others were busy
+RETRY_BUDGET_S = 60.0  # per phase: how long to keep re-asking questions that ran while others were busy
 
 
 class QuietAsker:

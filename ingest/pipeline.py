@@ -267,14 +267,19 @@ def _write_generation(
     vectors: dict[str, np.ndarray] = {i: np.asarray(v, dtype=np.float32) for i, v in reused.items()}
     order = sorted(to_embed, key=lambda c: len(c.embed_text))  # similar lengths batch with less padding
     batch = 16
+    in_model = 0.0
     for start in range(0, len(order), batch):
         part = order[start : start + batch]
-        out = np.asarray(embeddings.embed_documents([c.embed_text for c in part]), dtype=np.float32)
+        texts = [c.embed_text for c in part]
+        t1 = time.perf_counter()
+        out = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
+        in_model += time.perf_counter() - t1
         for chunk, vec in zip(part, out, strict=True):
             vectors[chunk.id] = vec
         if progress:
             progress("embed", min(start + batch, len(order)), len(order))
     stage["embed"] = time.perf_counter() - t0
+    stage["model"] = in_model  # of which inside the embedding model itself
     report.embedded = len(to_embed)
 
     t0 = time.perf_counter()

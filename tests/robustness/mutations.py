@@ -10,6 +10,7 @@ import io
 import logging
 import random
 import zipfile
+import zlib
 from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
@@ -81,8 +82,8 @@ def mutate_zip_member(data: bytes, rng: random.Random) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = [(info, archive.read(info)) for info in archive.infolist()]
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return flip_bits(data, rng)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
+        return flip_bits(data, rng)  # an earlier mutation broke the archive: mutate its bytes instead
     target = rng.choice([i for i, (info, _) in enumerate(members) if info.filename.endswith(".xml")] or [0])
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -198,6 +198,7 @@ def _hostile(name: str, tmp_path: Path, figures, full: bool) -> None:
     figures.add(target, "inputs")
     figures.add(target, "read" if result == "ok" else "skipped")
     figures.peak(target, "max seconds", round(elapsed, 2))
+    figures.add(f"{target}, each", f"{name} → {result[6:50] if result != 'ok' else 'read'} ({elapsed:.1f} s)")
     record_worker_peak(figures)
 
 
