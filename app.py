@@ -11,17 +11,25 @@ import os
 
 import streamlit as st
 
-from assistant.config import Settings
+from assistant.config import Settings, passive_thread_waits
 
 logger = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
-def load_embeddings(backend: str, model: str | None):
-    """One embedding model per process, shared by every session (and every index it opens)."""
+def load_embeddings(backend: str, model: str | None, _settings: Settings):
+    """One embedding model per process and resolved backend, shared by every session."""
     from ingest.embeddings import make_embeddings
 
-    return make_embeddings(backend, model)
+    return make_embeddings(_settings.embedding_backend, _settings.embedding_model, _settings.index_dir)
+
+
+def embeddings_for(settings: Settings):
+    """The model for this index: "auto" resolves to the one the index was built with."""
+    from ingest.embeddings import choose_backend
+
+    backend, model = choose_backend(settings.embedding_backend, settings.embedding_model, settings.index_dir)
+    return load_embeddings(backend, model, settings)
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,12 +38,13 @@ def load_assistant(settings: Settings):
     from assistant.api import Assistant
 
     return Assistant(
-        settings, embeddings=load_embeddings(settings.embedding_backend, settings.embedding_model)
+        settings, embeddings=embeddings_for(settings)
     )
 
 
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    passive_thread_waits()  # many users' questions share the cores
     settings = Settings.from_env()
     level = getattr(logging, settings.log_level.upper(), logging.WARNING)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -36,7 +36,9 @@ class Assistant:
 
     def __init__(self, settings: Settings, embeddings: IndexEmbeddings | None = None) -> None:
         self.settings = settings
-        self.embeddings = embeddings or make_embeddings(settings.embedding_backend, settings.embedding_model)
+        self.embeddings = embeddings or make_embeddings(
+            settings.embedding_backend, settings.embedding_model, settings.index_dir
+        )
         self.answerer: Answerer = make_answerer(settings)
         if hasattr(self.answerer, "document_sections"):  # lets it read a decision's proposal
             self.answerer.document_sections = lambda source: self.retriever.document_sections(source)

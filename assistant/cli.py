@@ -10,15 +10,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .config import Settings
+from .config import Settings, passive_thread_waits
 
 logger = logging.getLogger(__name__)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index", dest="index_dir", type=Path, help="index folder (default .index)")
-    parser.add_argument("--embedding-backend", help="e5-bundled | e5-converted | sentence-transformers")
-    parser.add_argument("--embedding-model", help="sentence-transformers model name or folder")
+    parser.add_argument(
+        "--embedding-backend", help="auto (default) | e5-converted | e5-bundled | sentence-transformers"
+    )
+    parser.add_argument("--embedding-model", help="sentence-transformers model, or the converted e5's folder")
     parser.add_argument("--chroma-host", help="use a Chroma server instead of the embedded store")
     parser.add_argument("--chroma-port", type=int)
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -71,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "ingest":
             return _ingest(args)
         if args.command == "ask":
+            passive_thread_waits()
             return _ask(args)
         if args.command == "status":
             return _status(args)
@@ -104,7 +107,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from .progress import ProgressBar
 
     settings = _settings(args)
-    embeddings = make_embeddings(settings.embedding_backend, settings.embedding_model)
+    embeddings = make_embeddings(settings.embedding_backend, settings.embedding_model, settings.index_dir)
     target = ChromaTarget(settings.chroma_host, settings.chroma_port)
     with ProgressBar(enabled=sys.stderr.isatty()) as bar:
         report = build_index(args.paths, settings.index_dir, embeddings, chroma=target, progress=bar.update)

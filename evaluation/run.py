@@ -45,8 +45,9 @@ class AssistantFactory:
 
     def __call__(self, settings: Settings) -> AskFn:
         from assistant.api import Assistant  # imported late: the evaluation package loads without it
+        from ingest.embeddings import choose_backend
 
-        key = (settings.embedding_backend, settings.embedding_model)
+        key = choose_backend(settings.embedding_backend, settings.embedding_model, settings.index_dir)
         assistant = Assistant(settings, embeddings=self._embeddings.get(key))
         self._embeddings.setdefault(key, assistant.embeddings)
         if not assistant.has_index():  # otherwise every question fails with the same error

