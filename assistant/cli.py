@@ -100,14 +100,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from ingest.embeddings import make_embeddings
+    from ingest.embeddings import embeddings_for_ingest
     from ingest.pipeline import build_index
     from ingest.store import ChromaTarget
 
     from .progress import ProgressBar
 
     settings = _settings(args)
-    embeddings = make_embeddings(settings.embedding_backend, settings.embedding_model, settings.index_dir)
+    embeddings = embeddings_for_ingest(
+        settings.embedding_backend, settings.embedding_model, settings.index_dir
+    )
     target = ChromaTarget(settings.chroma_host, settings.chroma_port)
     with ProgressBar(enabled=sys.stderr.isatty()) as bar:
         report = build_index(args.paths, settings.index_dir, embeddings, chroma=target, progress=bar.update)

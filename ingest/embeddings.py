@@ -7,7 +7,7 @@ with vectors from another model.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -274,6 +274,53 @@ def make_embeddings(
     if chosen == CONVERTED_E5:
         return ConvertedE5Embeddings(model or DEFAULT_CONVERTED_E5_DIR)
     raise ValueError(f"Unknown embedding backend {backend!r}; choose one of: {', '.join(BACKENDS)}.")
+
+
+class LazyEmbeddings(IndexEmbeddings):
+    """The model an existing index was built with, loaded only when a changed file needs it.
+
+    Why: re-ingesting unchanged files needs only hashes, and loading torch and the converted model
+    takes ~8 s here. The promised model_id (the index's) is checked against the loaded model.
+    """
+
+    def __init__(self, load: Callable[[], IndexEmbeddings], model_id: str, index_dir: Path) -> None:
+        self._load = load
+        self._model: IndexEmbeddings | None = None
+        self.model_id = model_id
+        self._index_dir = index_dir
+
+    @property
+    def model(self) -> IndexEmbeddings:
+        if self._model is None:
+            model = self._load()
+            if model.model_id != self.model_id:
+                from .store import ModelMismatch, mismatch_message
+
+                raise ModelMismatch(mismatch_message(self._index_dir, self.model_id, model.model_id))
+            self._model = model
+            self.max_tokens = model.max_tokens
+        return self._model
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.model.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.model.embed_query(text)
+
+    def count_tokens(self, text: str) -> int:
+        return self.model.count_tokens(text)
+
+
+def embeddings_for_ingest(backend: str, model: str | None, index_dir: Path) -> IndexEmbeddings:
+    """For `ingest`: with "auto" and an existing index, its own model, loaded only if needed."""
+    built_with = read_index_model(index_dir) if backend == AUTO else None
+    if built_with is None:
+        return make_embeddings(backend, model, index_dir)
+    return LazyEmbeddings(lambda: make_embeddings(backend, model, index_dir), built_with, Path(index_dir))
 
 
 def read_index_model(index_dir: Path | None) -> str | None:

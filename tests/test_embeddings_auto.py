@@ -146,3 +146,24 @@ def test_query_serving_prefers_passive_thread_waits_unless_told(monkeypatch) -> 
     monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
     passive_thread_waits()
     assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
+
+
+def test_reingest_of_unchanged_files_never_loads_the_model(nano_index: Path, docs: Path) -> None:
+    from ingest.embeddings import LazyEmbeddings, embeddings_for_ingest
+
+    lazy = embeddings_for_ingest(AUTO, None, nano_index)
+    assert isinstance(lazy, LazyEmbeddings) and lazy.model_id == BundledE5Embeddings.model_id
+    report = build_index([docs], nano_index, lazy)
+    assert (report.unchanged, report.generation, lazy.loaded) == (1, None, False)
+
+    (docs / "kv.txt").write_text(DOC.replace("Kunnanhallitus", "Kunnanvaltuusto"), encoding="utf-8")
+    report = build_index([docs], nano_index, lazy)
+    assert report.parsed == ["kv.txt"] and lazy.loaded
+
+
+def test_a_lazily_loaded_model_must_be_the_index_model(nano_index: Path, nano) -> None:
+    from ingest.embeddings import LazyEmbeddings
+
+    lazy = LazyEmbeddings(lambda: nano, "e5-converted:multilingual-e5-small-q4-dequantised@x/v1", nano_index)
+    with pytest.raises(ModelMismatch, match="was built with e5-converted"):
+        lazy.count_tokens("teksti")
