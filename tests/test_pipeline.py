@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embeddings import IndexEmbeddings, make_embeddings
+from ingest.embeddings import IndexEmbeddings
 from ingest.pipeline import build_index
 from ingest.store import CURRENT, Index, IndexNotFound, ModelMismatch, read_manifest
 
@@ -48,8 +48,8 @@ class Counting(IndexEmbeddings):
 
 
 @pytest.fixture(scope="session")
-def e5() -> IndexEmbeddings:
-    return make_embeddings()
+def e5(embeddings) -> IndexEmbeddings:
+    return embeddings  # conftest's: the default model, loaded once for the whole session
 
 
 @pytest.fixture()
