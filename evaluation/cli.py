@@ -32,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", type=Path, dest="json_path", help="write every figure and record here")
     ev.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for report.md and chart.png")
     ev.add_argument("--no-report", action="store_true", help="skip report.md / chart.png")
-    ev.add_argument("--thresholds", type=Path, help="CI gates (default: evaluation/thresholds.json)")
+    ev.add_argument("--thresholds", type=Path,
+                    help="CI gates (default: evaluation/thresholds.json, for the corpus gold set only)")
     ev.add_argument("--no-thresholds", action="store_true", help="do not check thresholds")
     ev.add_argument("--limit", type=int, help="only the first N questions (a smoke run)")
     cand = sub.add_parser("eval-candidates", aliases=["candidates"],
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _eval(args: argparse.Namespace, settings: Settings | None) -> int:
     from .report import print_tables, write_json, write_report
-    from .thresholds import THRESHOLDS_PATH, check_thresholds, load_thresholds
+    from .thresholds import check_thresholds, default_thresholds, load_thresholds
 
     if settings is None:
         settings = Settings.from_env(index_dir=args.index)
@@ -62,9 +63,10 @@ def _eval(args: argparse.Namespace, settings: Settings | None) -> int:
         print(f"figures: {write_json(result, args.json_path)}")
     if not args.no_report:
         print(f"report: {write_report(result, args.out)}")
-    if args.no_thresholds:
+    thresholds = args.thresholds or default_thresholds(args.goldset)
+    if args.no_thresholds or thresholds is None:
         return 0
-    failures = check_thresholds(result, load_thresholds(args.thresholds or THRESHOLDS_PATH))
+    failures = check_thresholds(result, load_thresholds(thresholds))
     for line in failures:
         print(f"threshold missed: {line}", file=sys.stderr)
     return 1 if failures else 0

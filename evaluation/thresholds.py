@@ -12,12 +12,24 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
+from .goldset import GOLDSET_DIR, GoldSetError, resolve_goldset
 from .metrics import FIGURES
 from .run import EvalResult
 
 logger = logging.getLogger(__name__)
 
 THRESHOLDS_PATH = Path(__file__).resolve().parent / "thresholds.json"
+GATED_GOLDSET = GOLDSET_DIR / "corpus.jsonl"  # the gold set thresholds.json's figures were measured on
+
+
+def default_thresholds(goldset: str | Path) -> Path | None:
+    """thresholds.json for the gold set it was measured on; None for any other (its figures differ,
+    so `make eval` over the test documents would fail on gates that were never meant for it)."""
+    try:
+        path = resolve_goldset(goldset).resolve()
+    except GoldSetError:  # reported by the run itself
+        return None
+    return THRESHOLDS_PATH if path == GATED_GOLDSET.resolve() else None
 
 
 def load_thresholds(path: str | Path = THRESHOLDS_PATH) -> dict:
