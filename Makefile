@@ -6,11 +6,11 @@ PORT ?= 8501
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install install-test browser index app test-slow eval lint bench models
+.PHONY: run test install install-test system browser index app test-slow eval lint bench models
 
-run: install index app
+run: install system index app
 
-test: install-test browser
+test: install-test system
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m pytest
 
@@ -23,9 +23,16 @@ install-test:
 	$(PYTHON) -m pip install --quiet torch==2.13.0
 	$(PYTHON) -m pip install --quiet -e ".[llm,test]"
 
-# Debian's Chromium for the real-browser test (never a browser downloaded by a test tool).
-browser:
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
+# Debian packages: Chromium for the real-browser test (never a browser downloaded by a test tool),
+# Tesseract with Finnish/Swedish/English for OCR of damaged or scanned PDF pages, poppler-utils.
+system:
+	@test -x /usr/bin/chromium -a -x /usr/bin/tesseract -a -x /usr/bin/pdftoppm \
+		-a -f /usr/share/tesseract-ocr/5/tessdata/fin.traineddata -a -f /usr/share/tesseract-ocr/5/tessdata/swe.traineddata \
+		|| (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver \
+			tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe tesseract-ocr-eng poppler-utils)
+
+# Kept for the old name.
+browser: system
 
 # Incremental: an unchanged corpus embeds nothing. Exit code 1 means some file was skipped.
 index:
