@@ -1,7 +1,7 @@
 """strategy-chat in the browser: `streamlit run app.py`.
 
 Wiring only: the model and index load once per process (`st.cache_resource`), answers come from
-`Assistant.ask`, and the drawing lives in `assistant.app_views`.
+`Assistant.ask`, and the drawing lives in `webapp.views`.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def main() -> None:
         page_title="strategy-chat", page_icon=":material/forum:", initial_sidebar_state="expanded"
     )
 
-    from assistant import app_views as views
+    from webapp import views
 
     views.init_state()
     ui = views.choose_language(settings.prompts_dir)

@@ -12,7 +12,8 @@ import markdown_it
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.app_render import (
+from ingest.records import Chunk
+from webapp.render import (
     answer_markdown,
     escape_html,
     escape_markdown,
@@ -21,8 +22,7 @@ from assistant.app_render import (
     join_chunks,
     section_html,
 )
-from assistant.app_ui import language_from_locale, ui_texts
-from ingest.records import Chunk
+from webapp.ui import language_from_locale, ui_texts
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.app_ingest import ingest_uploads
-from assistant.app_ui import ui_texts
 from assistant.config import Settings
+from webapp.indexing import ingest_uploads
+from webapp.ui import ui_texts
 
 pytestmark = pytest.mark.browser
 

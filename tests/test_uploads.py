@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.app_ingest import ingest_uploads
 from assistant.config import Settings
-from assistant.uploads import MAX_NAME_BYTES, safe_filename, sha256, store_upload, validate_upload
 from ingest.store import read_manifest
+from webapp.indexing import ingest_uploads
+from webapp.uploads import MAX_NAME_BYTES, safe_filename, sha256, store_upload, validate_upload
 
 MB = 1_000_000
 FINNISH = "Päätös: Kaupunginhallitus hyväksyy digiohjelman. Vastuu: tietohallintojohtaja.\n"

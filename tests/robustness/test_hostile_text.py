@@ -19,12 +19,12 @@ import pytest
 from test_llm import ScriptedServer  # the scripted OpenAI-compatible server of tests/test_llm.py
 
 from assistant.api import Assistant
-from assistant.app_render import answer_markdown
 from assistant.citations import find_markers
 from assistant.config import Settings
 from ingest.load import load_document
 from ingest.pipeline import build_index
 from ingest.structure import parse_document
+from webapp.render import answer_markdown
 
 from .conftest import DATA
 

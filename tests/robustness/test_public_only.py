@@ -18,10 +18,10 @@ from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
 from assistant.api import Assistant
-from assistant.app_ingest import documents, visible_stats
 from assistant.config import Settings
 from ingest.pipeline import build_index
 from ingest.store import read_manifest
+from webapp.indexing import documents, visible_stats
 
 from .conftest import REPO
 

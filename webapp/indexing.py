@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.config import Settings
 from ingest.embeddings import IndexEmbeddings
 from ingest.pipeline import IngestReport, build_index, discover
 from ingest.records import Chunk
 from ingest.store import ChromaTarget, read_manifest
 
-from .config import Settings
 from .uploads import UploadCheck, store_upload, validate_upload
 
 logger = logging.getLogger(__name__)

@@ -15,12 +15,15 @@ from pathlib import Path
 
 import streamlit as st
 
+from assistant.api import Assistant, EmptyQuestion
+from assistant.followup import rewrite_followup
+from assistant.records import Answer
+from assistant.retrieval import FilterError
 from ingest.records import Chunk
 from ingest.store import IndexError_
 
-from .api import Assistant, EmptyQuestion
-from .app_feedback import append_feedback, feedback_record
-from .app_ingest import (
+from .feedback import append_feedback, feedback_record
+from .indexing import (
     IndexChoices,
     UploadResult,
     build_first_index,
@@ -30,11 +33,8 @@ from .app_ingest import (
     initial_sources,
     visible_stats,
 )
-from .app_render import answer_markdown, escape_markdown, facts_markdown, section_html
-from .app_ui import UI_LANGUAGES, language_from_locale, ui_texts
-from .followup import rewrite_followup
-from .records import Answer
-from .retrieval import FilterError
+from .render import answer_markdown, escape_markdown, facts_markdown, section_html
+from .ui import UI_LANGUAGES, language_from_locale, ui_texts
 from .uploads import UPLOAD_TYPES
 
 logger = logging.getLogger(__name__)

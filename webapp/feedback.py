@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .records import Answer
+from assistant.records import Answer
 
 logger = logging.getLogger(__name__)
 
