@@ -265,18 +265,28 @@ def make_embeddings(
         chosen, model = _resolve_auto(model, built_with, index_dir)
         if chosen == CONVERTED_E5:
             return _auto_converted(model, fallback=built_with is None)
-    if chosen == BUNDLED_E5:
-        return BundledE5Embeddings()
-    if chosen == SENTENCE_TRANSFORMERS:
-        if not model:
-            raise ValueError(
-                "The sentence-transformers backend needs a model: set STRATEGY_CHAT_EMBEDDING_MODEL "
-                "or pass --embedding-model NAME_OR_FOLDER."
-            )
-        return SentenceTransformerEmbeddings(model)
-    if chosen == CONVERTED_E5:
-        return ConvertedE5Embeddings(model or DEFAULT_CONVERTED_E5_DIR)
-    raise ValueError(f"Unknown embedding backend {backend!r}; choose one of: {', '.join(BACKENDS)}.")
+    factory = BACKEND_FACTORIES.get(chosen)
+    if factory is None:
+        raise ValueError(f"Unknown embedding backend {backend!r}; choose one of: {', '.join(BACKENDS)}.")
+    return factory(model)
+
+
+def _sentence_transformers(model: str | None) -> IndexEmbeddings:
+    if not model:
+        raise ValueError(
+            "The sentence-transformers backend needs a model: set STRATEGY_CHAT_EMBEDDING_MODEL "
+            "or pass --embedding-model NAME_OR_FOLDER."
+        )
+    return SentenceTransformerEmbeddings(model)
+
+
+# The one place a backend is named: name → factory(model name or folder). Adding a backend is one
+# entry here (plus its class); "auto" resolves to one of these in `_resolve_auto`.
+BACKEND_FACTORIES: dict[str, Callable[[str | None], IndexEmbeddings]] = {
+    BUNDLED_E5: lambda _model: BundledE5Embeddings(),
+    SENTENCE_TRANSFORMERS: _sentence_transformers,
+    CONVERTED_E5: lambda model: ConvertedE5Embeddings(model or DEFAULT_CONVERTED_E5_DIR),
+}
 
 
 class LazyEmbeddings(IndexEmbeddings):
