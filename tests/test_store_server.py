@@ -198,7 +198,7 @@ def test_ask_answers_from_either_store(docs: Path, tmp_path: Path, store: Chroma
     filtered = Assistant(settings, embeddings=embeddings).ask(
         "Mitä kaupunginhallitus päätti digiohjelmasta?", filters={"source": "vasa_nyhet.txt"}
     )
-    assert all(p.chunk.source == "vasa_nyhet.txt" for p in filtered.passages)
+    assert filtered.passages and all(p.chunk.source == "vasa_nyhet.txt" for p in filtered.passages)
 
 
 def test_a_server_restart_is_a_clear_error_then_recovers_without_restarting_the_app(
