@@ -12,7 +12,7 @@ run: install system index app
 
 test: install-test system
 	$(PYTHON) -m ruff check .
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest --durations=15
 
 # CPU torch first: any other torch spec pulls several GB of CUDA packages.
 install:

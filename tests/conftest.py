@@ -77,3 +77,15 @@ def copy_index(tmp_path: Path):
         return target
 
     return copy
+
+
+# Fixtures that load a real embedding model (directly or through an index built with it). A test that
+# uses one, directly or through another fixture, is an integration test: `-m "not integration"` is the
+# fast layer (parsers, scorer, templates, filters, citations), which loads no model and builds no index.
+MODEL_FIXTURES = frozenset({"embeddings", "corpus_index", "two_doc_index"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:  # noqa: ARG001
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
