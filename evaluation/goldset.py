@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .split import SplitDocuments
 
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ("fi", "sv", "en")
-TYPES = ("owner", "decision", "date", "fact", "list", "unanswerable")
+TYPES = ("owner", "decision", "date", "fact", "list", "amount", "person", "unanswerable")
+LEGACY_TYPES = ("owner", "decision", "date", "fact", "list", "unanswerable")  # corpus/testdocs.jsonl
 REQUIRED = ("id", "question", "language", "type", "answerable", "reference_answer", "key_facts",
             "expected_sources")
-OPTIONAL = ("filters", "notes", "needs_review")
+OPTIONAL = ("group", "filters", "notes", "needs_review")
 GOLDSET_DIR = Path(__file__).resolve().parent / "goldsets"
 
 
@@ -29,9 +36,12 @@ def _is_strings(value: object) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(s, str) and s.strip() for s in value)
 
 
-def validate_question(q: Mapping) -> list[str]:
-    """Everything wrong with one gold question (empty list: valid)."""
+def validate_question(q: Mapping, require_group: bool = False) -> list[str]:
+    """Everything wrong with one gold question (empty list: valid). `group` is required in the split
+    gold sets (goldsets/dev, goldsets/test), optional in the legacy files."""
     errors = [f"missing field {name!r}" for name in REQUIRED if name not in q]
+    if require_group and "group" not in q:
+        errors.append("missing field 'group' (the same string for every phrasing of one question)")
     errors += [f"unknown field {name!r}" for name in q if name not in REQUIRED + OPTIONAL]
     if errors:
         return errors
@@ -39,6 +49,8 @@ def validate_question(q: Mapping) -> list[str]:
         errors.append("id must be a non-empty string")
     if not isinstance(q["question"], str) or not q["question"].strip():
         errors.append("question must be a non-empty string")
+    if "group" in q and (not isinstance(q["group"], str) or not q["group"].strip()):
+        errors.append("group must be a non-empty string")
     if q["language"] not in LANGUAGES:
         errors.append(f"language must be one of {LANGUAGES}")
     if q["type"] not in TYPES:
@@ -82,13 +94,14 @@ def resolve_goldset(path: str | Path) -> Path:
     candidate = Path(path)
     if candidate.is_file():
         return candidate
-    for alt in (GOLDSET_DIR / candidate.name, GOLDSET_DIR / f"{candidate.name}.jsonl"):
+    for alt in (GOLDSET_DIR / candidate, GOLDSET_DIR / f"{candidate}.jsonl", GOLDSET_DIR / candidate.name,
+                GOLDSET_DIR / f"{candidate.name}.jsonl"):
         if alt.is_file():
             return alt
     raise GoldSetError(f"{path}: no such gold set (nor in {GOLDSET_DIR})")
 
 
-def load_goldset(path: str | Path, allow_review: bool = False) -> list[dict]:
+def load_goldset(path: str | Path, allow_review: bool = False, require_group: bool = False) -> list[dict]:
     """Parse and validate a gold set; raise GoldSetError listing every bad line."""
     path = resolve_goldset(path)
     questions: list[dict] = []
@@ -105,7 +118,7 @@ def load_goldset(path: str | Path, allow_review: bool = False) -> list[dict]:
         if not isinstance(q, dict):
             problems.append(f"{path}:{lineno}: not a JSON object")
             continue
-        errors = validate_question(q)
+        errors = validate_question(q, require_group=require_group)
         if q.get("needs_review") and not allow_review:
             errors.append("needs_review is set: review the candidate before scoring with it")
         if q.get("id") in seen:
@@ -119,3 +132,126 @@ def load_goldset(path: str | Path, allow_review: bool = False) -> list[dict]:
         raise GoldSetError(f"{path}: no questions")
     logger.info("loaded %d questions from %s", len(questions), path)
     return questions
+
+
+# --- split gold sets: every goldsets/<split>/*.jsonl ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class SplitGoldSet:
+    """The questions of one split that can be run here, and what was left out and why."""
+
+    split: str
+    files: tuple[Path, ...]
+    questions: tuple[dict, ...]  # runnable (each carries `_file`: its gold file's name)
+    skipped: tuple[tuple[str, str], ...]  # (question id, reason)
+    warnings: tuple[str, ...]  # e.g. a group without an English phrasing: reported, not fatal
+
+
+def split_goldset_files(split: str, goldset_dir: Path = GOLDSET_DIR) -> list[Path]:
+    files = sorted((goldset_dir / split).glob("*.jsonl"))
+    if not files:
+        raise GoldSetError(f"no gold files in {goldset_dir / split}/ (the {split} split's gold set is "
+                           f"every *.jsonl there)")
+    return files
+
+
+def group_errors(questions: Iterable[Mapping]) -> list[str]:
+    """Groups that mix answerable and unanswerable questions: a paraphrase cannot change that."""
+    answerable: dict[str, set[bool]] = defaultdict(set)
+    for q in questions:
+        if q.get("group"):
+            answerable[q["group"]].add(bool(q["answerable"]))
+    return [f"group {g!r} mixes answerable and unanswerable questions" for g, v in answerable.items()
+            if len(v) > 1]
+
+
+def group_coverage(questions: Iterable[Mapping]) -> dict[str, dict[str, int]]:
+    """{group: {language: number of phrasings}} for the languages fi, sv, en."""
+    cover: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LANGUAGES, 0))
+    for q in questions:
+        if q.get("group"):
+            cover[q["group"]][q["language"]] += 1
+    return dict(cover)
+
+
+def group_warnings(questions: Sequence[Mapping]) -> list[str]:
+    """Answerable groups lacking a language or a second phrasing in one (the format asks for fi, sv
+    and en, two phrasings each); warned, not refused, so a half-written group can still be scored."""
+    answerable = {q["group"] for q in questions if q.get("group") and q["answerable"]}
+    warnings = []
+    for group, counts in sorted(group_coverage(questions).items()):
+        if group not in answerable:
+            continue
+        lacking = [lang for lang, n in counts.items() if n == 0]
+        single = [lang for lang, n in counts.items() if n == 1]
+        if lacking:
+            warnings.append(f"group {group!r} has no {'/'.join(lacking)} question")
+        if single:
+            warnings.append(f"group {group!r} has one phrasing only in {'/'.join(single)}")
+    return warnings
+
+
+def source_errors(
+    questions: Iterable[Mapping], own: SplitDocuments, other: SplitDocuments | None
+) -> list[str]:
+    """Expected sources that are not documents of the question's split. A test question over a dev
+    document would leak: the split is by document, so the question moves with its document."""
+    errors = []
+    other_names = other.names if other is not None else frozenset()
+    for q in questions:
+        for src in q.get("expected_sources") or []:
+            name = Path(src["source"]).name
+            if name in own.names:
+                continue
+            if name in other_names:
+                errors.append(f"{q.get('_file', '?')}: {q['id']}: {name} is a {other.name} document "
+                              f"(the split is by document: move the question to goldsets/{other.name}/)")
+            else:
+                errors.append(f"{q.get('_file', '?')}: {q['id']}: {name} is not a document of the "
+                              f"{own.name} split (evaluation/split.json)")
+    return errors
+
+
+def load_split_goldset(
+    split: str, own: SplitDocuments, other: SplitDocuments | None = None, goldset_dir: Path = GOLDSET_DIR
+) -> SplitGoldSet:
+    """Every gold file of `split`, validated together: `group` required, ids unique across the files,
+    groups consistent, sources in the split. Questions over documents missing here (../shared/real
+    absent) are skipped with their whole group, and a file left with no answerable question is
+    skipped entirely when that happened to it (its unanswerable near misses are about the missing
+    documents too)."""
+    files = split_goldset_files(split, goldset_dir)
+    questions: list[dict] = []
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        try:
+            loaded = load_goldset(path, require_group=True)
+        except GoldSetError as exc:
+            problems.append(str(exc))
+            continue
+        for q in loaded:
+            if q["id"] in seen:
+                problems.append(f"{path}: duplicate id {q['id']!r} (also in {seen[q['id']]})")
+            seen[q["id"]] = path.name
+            questions.append(q | {"_file": path.name})
+    problems += group_errors(questions) + source_errors(questions, own, other)
+    if problems:
+        raise GoldSetError("\n".join(problems))
+    missing = own.missing_names
+    bad_groups = {q["group"] for q in questions
+                  if any(Path(s["source"]).name in missing for s in q["expected_sources"])}
+    kept = [q for q in questions if q["group"] not in bad_groups]
+    skipped = [(q["id"], "its documents are missing here") for q in questions if q["group"] in bad_groups]
+    touched = {q["_file"] for q in questions if q["group"] in bad_groups}
+    for path in files:
+        if path.name in touched and not any(
+            q["_file"] == path.name and q["answerable"] for q in kept
+        ):
+            left = [q for q in kept if q["_file"] == path.name]
+            skipped += [(q["id"], f"{path.name} has no runnable answerable question left") for q in left]
+            kept = [q for q in kept if q["_file"] != path.name]
+    warnings = group_warnings(questions)
+    logger.info("%s: %d questions from %d files (%d skipped)", split, len(kept), len(files), len(skipped))
+    return SplitGoldSet(split, tuple(files), tuple(kept), tuple(skipped), tuple(warnings))

@@ -96,8 +96,8 @@ RECORD_SCORES = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10", "doc_rec
 # The figures `aggregate` reports, in display order; report.py and thresholds use these names.
 FIGURES = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10", "doc_recall@5", "key_fact_accuracy",
            "key_fact_groups", "citation_precision", "citation_recall", "abstention_precision",
-           "abstention_recall", "unanswerable_accuracy", "answer_accuracy", "latency_p50_ms",
-           "latency_p95_ms")
+           "abstention_recall", "unanswerable_accuracy", "answer_accuracy", "paraphrase_consistency",
+           "latency_p50_ms", "latency_p95_ms")
 
 
 def _mean(values: Iterable[float | int | None]) -> float | None:
@@ -108,6 +108,13 @@ def _mean(values: Iterable[float | int | None]) -> float | None:
 def _brief(item: Mapping) -> dict:
     brief = {"source": item.get("source"), "section": item.get("section"), "page": item.get("page")}
     return brief | ({"body": item["body"]} if item.get("body") else {})
+
+
+def _confidence(value: object) -> float | None:
+    """The answer's probability of being right, when the answerer gives one (a float in [0, 1])."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        return None
+    return float(value)
 
 
 def score_question(
@@ -124,7 +131,9 @@ def score_question(
     expected = list(gold.get("expected_sources") or [])
     record: dict = {
         "id": gold["id"], "language": gold["language"], "type": gold["type"],
+        "group": gold.get("group"), "file": gold.get("_file"),
         "answerable": bool(gold["answerable"]), "question": gold["question"],
+        "confidence": _confidence(answer.get("confidence")),
         "answer": text, "abstained": abstained, "error": error, "latency_ms": latency_ms,
         "citations": [_brief(c) for c in citations], "passages": [_brief(p) for p in passages[:10]],
         "expected_sources": expected, "ranks": None, "missing_key_facts": [],
@@ -163,10 +172,65 @@ def aggregate(records: Sequence[Mapping]) -> dict:
     figures["abstention_precision"], figures["abstention_recall"] = ap, ar
     figures["unanswerable_accuracy"] = _mean(r["abstained"] for r in unanswerable)
     figures["answer_accuracy"] = _mean(r["correct"] for r in records)
+    figures["groups"], figures["paraphrase_consistency"] = paraphrase_consistency(records)
     latencies = [r["latency_ms"] for r in records if r.get("latency_ms") is not None]
     figures["latency_p50_ms"] = percentile(latencies, 50)
     figures["latency_p95_ms"] = percentile(latencies, 95)
     return figures
+
+
+def paraphrase_consistency(records: Sequence[Mapping]) -> tuple[int, float | None]:
+    """(number of groups, share of groups all of whose questions in `records` are right).
+
+    A group is one underlying question in all its phrasings and languages; records without a group
+    (legacy gold sets) are left out. E.g. groups {a: right, right}, {b: right, wrong} → (2, 0.5).
+    """
+    groups: dict[str, list[bool]] = {}
+    for r in records:
+        if r.get("group"):
+            groups.setdefault(r["group"], []).append(bool(r["correct"]))
+    if not groups:
+        return 0, None
+    return len(groups), sum(all(v) for v in groups.values()) / len(groups)
+
+
+# Thresholds on the answer's confidence, for the abstention curve.
+CURVE_THRESHOLDS = tuple(round(i * 0.05, 2) for i in range(21))
+
+
+def abstention_curve(
+    records: Sequence[Mapping], thresholds: Sequence[float] = CURVE_THRESHOLDS
+) -> list[dict]:
+    """Abstention precision/recall if the system also abstained whenever confidence < t, per t.
+
+    Only records with a confidence take part (empty list when none has one). An answerable question
+    stays right at t when it was right and not newly abstained; an unanswerable one is right when
+    abstained at t. `answered` is the share of questions still answered.
+    """
+    scored = [r for r in records if r.get("confidence") is not None]
+    if not scored:
+        return []
+    points = []
+    for t in thresholds:
+        abstain = [bool(r["abstained"]) or r["confidence"] < t for r in scored]
+        unanswerable = [not r["answerable"] for r in scored]
+        precision, recall = abstention_scores(abstain, unanswerable)
+        right = [a if not r["answerable"] else (bool(r["correct"]) and not a)
+                 for a, r in zip(abstain, scored, strict=True)]
+        points.append({"threshold": t, "abstention_precision": precision, "abstention_recall": recall,
+                       "answer_accuracy": sum(right) / len(right),
+                       "answered": 1 - sum(abstain) / len(abstain), "n": len(scored)})
+    return points
+
+
+def curves(records: Sequence[Mapping]) -> dict[str, list[dict]]:
+    """`abstention_curve` overall and per question language ({} when no answer has a confidence)."""
+    out = {"overall": abstention_curve(records)}
+    if not out["overall"]:
+        return {}
+    for lang in sorted({r["language"] for r in records}):
+        out[f"language:{lang}"] = abstention_curve([r for r in records if r["language"] == lang])
+    return out
 
 
 def breakdown(records: Sequence[Mapping]) -> dict:

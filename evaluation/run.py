@@ -18,7 +18,7 @@ from typing import Any
 from assistant.config import Settings
 
 from .goldset import load_goldset, resolve_goldset
-from .metrics import breakdown, score_question
+from .metrics import breakdown, curves, score_question
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,17 @@ class AssistantFactory:
 
     def __init__(self) -> None:
         self._embeddings: dict[tuple, Any] = {}
+
+    def embeddings_for(self, settings: Settings) -> Any:
+        """The model for settings.index_dir (its own model, or the default for a new index), loaded
+        once and shared with the Assistants, so ingesting a split's index costs no second load."""
+        from ingest.embeddings import choose_backend, make_embeddings
+
+        key = choose_backend(settings.embedding_backend, settings.embedding_model, settings.index_dir)
+        if key not in self._embeddings:
+            self._embeddings[key] = make_embeddings(
+                settings.embedding_backend, settings.embedding_model, settings.index_dir)
+        return self._embeddings[key]
 
     def __call__(self, settings: Settings) -> AskFn:
         from assistant.api import Assistant  # imported late: the evaluation package loads without it
@@ -68,10 +79,11 @@ class ConfigResult:
     overrides: dict[str, Any]
     records: list[dict]
     figures: dict
+    curves: dict[str, list[dict]] = field(default_factory=dict)  # abstention vs confidence threshold
 
     def to_json(self) -> dict:
         return {"name": self.name, "overrides": self.overrides, "figures": self.figures,
-                "records": self.records}
+                "curves": self.curves, "records": self.records}
 
 
 @dataclass
@@ -120,7 +132,10 @@ def _as_json(answer: Any) -> dict:
     data = answer.to_json() if hasattr(answer, "to_json") else answer
     if not isinstance(data, Mapping) or "answer" not in data or "abstained" not in data:
         raise TypeError(f"ask returned {type(answer).__name__}, not an Answer or its to_json() dict")
-    return dict(data)
+    data = dict(data)
+    if "confidence" not in data and getattr(answer, "confidence", None) is not None:
+        data["confidence"] = answer.confidence  # the answerer's probability, when it has one
+    return data
 
 
 def _public_settings(settings: Settings) -> dict[str, Any]:
@@ -164,17 +179,31 @@ def run_eval(
     """
     path = resolve_goldset(goldset_path)
     questions = load_goldset(path)[: limit or None]
+    return run_questions(questions, settings, configs, ask_factory=ask_factory, progress=progress,
+                         name=str(path))
+
+
+def run_questions(
+    questions: Sequence[Mapping],
+    settings: Settings,
+    configs: Sequence[str] | Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    ask_factory: AskFactory | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    name: str = "",
+) -> EvalResult:
+    """`run_eval` over questions already loaded (a split's gold set spans several files)."""
     chosen = resolve_configs(configs)
     factory = ask_factory or AssistantFactory()
-    result = EvalResult(goldset=str(path), started=datetime.now(UTC).isoformat(timespec="seconds"),
+    result = EvalResult(goldset=name, started=datetime.now(UTC).isoformat(timespec="seconds"),
                         questions=len(questions), settings=_public_settings(settings))
-    for name, overrides in chosen.items():
+    for config, overrides in chosen.items():
         config_settings = replace(settings, **overrides)
-        logger.info("configuration %s: %s", name, overrides)
+        logger.info("configuration %s: %s", config, overrides)
         ask = factory(config_settings)
-        records = run_config(questions, ask, progress, name)
+        records = run_config(questions, ask, progress, config)
         if records and all(r["error"] for r in records):
-            logger.error("configuration %s: every question failed, e.g. %s", name, records[0]["error"])
-        result.configs[name] = ConfigResult(name, overrides, records, breakdown(records))
+            logger.error("configuration %s: every question failed, e.g. %s", config, records[0]["error"])
+        result.configs[config] = ConfigResult(config, overrides, records, breakdown(records), curves(records))
         del ask  # let the config's model go before the next one loads
     return result

@@ -14,11 +14,14 @@ from evaluation.matching import (
     source_matches,
 )
 from evaluation.metrics import (
+    abstention_curve,
     abstention_scores,
     aggregate,
     breakdown,
     citation_scores,
+    curves,
     first_ranks,
+    paraphrase_consistency,
     percentile,
     retrieval_scores,
     score_question,
@@ -220,3 +223,62 @@ def test_document_level_recall_ignores_the_section() -> None:
     wrong_section = [{"source": A, "section": "§ 15 › Selostus"}]
     rec = score_question(_gold("q1", "fi", "decision"), _answer("tiedoksi", cited=wrong_section))
     assert rec["recall@5"] == 0.0 and rec["doc_recall@5"] == 1.0 and rec["citation_precision"] == 0.0
+
+
+# --- paraphrase consistency and the confidence curve ---------------------------------------------
+
+
+def _rec(qid: str, group: str | None, correct: bool, lang: str = "fi", answerable: bool = True,
+         abstained: bool = False, confidence: float | None = None) -> dict:
+    return {"id": qid, "group": group, "correct": correct, "language": lang, "answerable": answerable,
+            "abstained": abstained, "confidence": confidence,
+            "type": "fact" if answerable else "unanswerable"}
+
+
+def test_paraphrase_consistency_is_the_share_of_groups_all_right() -> None:
+    records = [_rec("1", "a", True), _rec("2", "a", True, "sv"), _rec("3", "b", True),
+               _rec("4", "b", False, "en"), _rec("5", "c", False), _rec("6", None, True)]
+    # groups a (all right), b (one wrong), c (wrong); the record without a group is not counted → 1/3
+    assert paraphrase_consistency(records) == (3, pytest.approx(1 / 3))
+    assert paraphrase_consistency([_rec("6", None, True)]) == (0, None)  # a legacy gold set
+    by_lang = breakdown([dict(r, key_facts=None) | _scores() for r in records])["by_language"]
+    # in Finnish only: a (1 right), b (3 right), c (5 wrong) → 2/3; in English only b's wrong one → 0
+    assert by_lang["fi"]["paraphrase_consistency"] == pytest.approx(2 / 3)
+    assert by_lang["en"]["paraphrase_consistency"] == 0.0 and by_lang["en"]["groups"] == 1
+
+
+def _scores() -> dict:
+    return {"latency_ms": 1.0, "error": None}
+
+
+def test_abstention_curve_over_confidence_thresholds() -> None:
+    records = [
+        _rec("1", "a", True, confidence=0.9),  # right, confident
+        _rec("2", "b", False, confidence=0.3),  # wrong answer, unsure
+        _rec("3", "u", True, answerable=False, abstained=True, confidence=0.1),  # abstained, unanswerable
+        _rec("4", "v", False, answerable=False, confidence=0.4),  # answered an unanswerable one
+        _rec("5", "w", True),  # no confidence: not in the curve
+    ]
+    points = {p["threshold"]: p for p in abstention_curve(records, thresholds=(0.0, 0.35, 0.5, 1.0))}
+    # t=0: only q3 abstains → precision 1/1, recall 1/2 (q3 of q3, q4); right: q1, q3 → 2/4
+    assert points[0.0]["abstention_precision"] == 1.0 and points[0.0]["abstention_recall"] == 0.5
+    assert points[0.0]["answer_accuracy"] == 0.5 and points[0.0]["answered"] == 0.75
+    # t=0.35: q2 (0.3) also abstains → precision 1/2, recall 1/2; right: q1, q3 → 2/4
+    assert points[0.35]["abstention_precision"] == 0.5 and points[0.35]["answer_accuracy"] == 0.5
+    # t=0.5: q2 and q4 abstain too → precision 2/3, recall 2/2; right: q1, q3, q4 → 3/4
+    assert points[0.5]["abstention_precision"] == pytest.approx(2 / 3)
+    assert points[0.5]["abstention_recall"] == 1.0 and points[0.5]["answer_accuracy"] == 0.75
+    # t=1: everything abstains → precision 2/4, answered 0, right: q3, q4 → 2/4
+    assert points[1.0]["abstention_precision"] == 0.5 and points[1.0]["answered"] == 0.0
+    assert points[1.0]["n"] == 4
+    assert abstention_curve([_rec("5", "w", True)]) == [] and curves([_rec("5", "w", True)]) == {}
+    assert set(curves(records)) == {"overall", "language:fi"}
+
+
+def test_confidence_is_read_only_when_it_is_a_probability() -> None:
+    gold = {"id": "u", "language": "en", "type": "unanswerable", "answerable": False, "question": "?",
+            "key_facts": [], "expected_sources": [], "group": "g-u"}
+    assert score_question(gold, {"answer": "", "abstained": True, "confidence": 0.25})["confidence"] == 0.25
+    assert score_question(gold, {"answer": "", "abstained": True, "confidence": 3})["confidence"] is None
+    assert score_question(gold, {"answer": "", "abstained": True})["confidence"] is None
+    assert score_question(gold, {"answer": "", "abstained": True})["group"] == "g-u"
