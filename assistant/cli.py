@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .config import Settings, passive_thread_waits
@@ -49,13 +49,22 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="what the index holds")
     _common(status)
 
+    matter = sub.add_parser("matter", help="a matter's handlings by body and meeting (no model needed)")
+    matter.add_argument("query", nargs="+", help="case number, 'Body d.m.yyyy § n', or words of its title")
+    matter.add_argument("--json", action="store_true")
+    _common(matter)
+
     models = sub.add_parser("models", help="prepare local model folders")
     models.add_argument("action", choices=["prepare"])
     models.add_argument("--out", type=Path, default=None, help="target folder")
 
-    evaluate = sub.add_parser("eval", help="score the system and baselines on a gold set")
+    # Everything after `eval` goes to evaluation.cli, flags included (`eval --split test`): with
+    # prefix_chars "+" this parser reads none of them as its own options.
+    evaluate = sub.add_parser("eval", help="score dev and test splits (or one gold set) with baselines",
+                              prefix_chars="+", add_help=False)
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
-    candidates = sub.add_parser("eval-candidates", help="turn app feedback into gold-set candidates")
+    candidates = sub.add_parser("eval-candidates", help="turn app feedback into gold-set candidates",
+                                prefix_chars="+", add_help=False)
     candidates.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
@@ -77,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ask(args)
         if args.command == "status":
             return _status(args)
+        if args.command == "matter":
+            return _matter(args)
         if args.command == "models":
             return _models(args)
         from evaluation import cli as eval_cli
@@ -114,7 +125,7 @@ def _ingest(args: argparse.Namespace) -> int:
     with ProgressBar(enabled=sys.stderr.isatty()) as bar:
         report = build_index(args.paths, settings.index_dir, embeddings, chroma=target, progress=bar.update)
     print(report.summary())
-    return 1 if report.skipped else 0
+    return 1 if report.skipped or report.notes else 0
 
 
 def _parse_filters(items: Sequence[str]) -> dict[str, str]:
@@ -135,7 +146,7 @@ def _ask(args: argparse.Namespace) -> int:
 
     Filters.parse(filters)  # an unknown key fails before the model loads
     assistant = Assistant(_settings(args))
-    questions = [" ".join(args.question)] if args.question else (line.strip() for line in sys.stdin)
+    questions = [" ".join(args.question)] if args.question else (line.strip() for line in _stdin_lines())
     status = 0
     for question in questions:
         if not question:
@@ -154,17 +165,62 @@ def _ask(args: argparse.Namespace) -> int:
     return status
 
 
+def _stdin_lines() -> Iterator[str]:
+    """Standard input line by line, invalid UTF-8 decoded with replacement characters: one bad byte
+    costs its own question's wording, not the rest of the batch."""
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:  # a text stream put in place of stdin (tests, embedding)
+        yield from sys.stdin
+        return
+    for line in raw:
+        yield line.decode("utf-8", errors="replace")
+
+
 def _status(args: argparse.Namespace) -> int:
+    from ingest.pipeline import printable
     from ingest.store import index_stats, no_index_message
 
     settings = _settings(args)
-    stats = index_stats(settings.index_dir)
+    stats = index_stats(settings.index_dir, public_only=settings.public_only)
     if stats.generation is None:
         raise FileNotFoundError(no_index_message(settings.index_dir))
-    print(f"index {settings.index_dir}: {stats.documents} documents, {stats.chunks} chunks")
+    shown = printable(str(settings.index_dir))
+    print(f"index {shown}: {stats.documents} documents, {stats.chunks} chunks"
+          + (" (public documents only)" if settings.public_only else ""))
     print(f"embedding model {stats.model_id}; built {stats.built_at}; generation {stats.generation}")
     for source in stats.sources:
-        print(f"  {source}")
+        print(f"  {printable(source)}")  # a name cannot break the listing or reorder it (U+202E)
+    return 0
+
+
+def _matter(args: argparse.Namespace) -> int:
+    """Print a matter's path through the bodies; exit 1 when no matter matches."""
+    from ingest.catalog import read_catalog
+    from ingest.store import no_index_message
+
+    from .matters import build_matters
+
+    settings = _settings(args)
+    catalog = read_catalog(settings.index_dir, settings.public_only)
+    if catalog is None:
+        raise FileNotFoundError(no_index_message(settings.index_dir))
+    query = " ".join(args.query)
+    found = build_matters(catalog.chunks).find(query)
+    if found is None:
+        print(f"no matter matches {query!r} (try its case number, e.g. 1204/00.01.01/2023)", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(found.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(f"{found.title}" + (f"  ({', '.join(found.case_numbers)})" if found.case_numbers else ""))
+    for h in found.handlings:
+        where = " ".join(x for x in (h.body, h.meeting_date, h.item and f"§ {h.item}") if x)
+        outcome = ", ".join(x for x in (h.resolution, h.vote and f"vote {h.vote}") if x)
+        print(f"  {where}" + (f" — {outcome}" if outcome else "") + (f"  [{h.source}]" if h.source else ""))
+        if h.proposed:
+            print(f"      proposed: {h.proposed}")
+        if h.decided:
+            print(f"      decided:  {h.decided}")
     return 0
 
 

@@ -38,6 +38,7 @@ class Settings:
     upload_dir: Path = Path("uploads")
     max_upload_mb: int = 25
     public_only: bool = False  # never retrieve, cite or list documents marked internal
+    conversations_db: Path | None = None  # the app's SQLite file; default conversations.sqlite in index_dir
     log_level: str = "WARNING"
 
     @classmethod
@@ -48,9 +49,10 @@ class Settings:
         for f in fields(cls):
             raw = env.get(ENV_PREFIX + f.name.upper())
             if raw is not None and raw != "":
-                values[f.name] = _coerce(f.type, raw)
+                values[f.name] = _coerce(f.type, raw, ENV_PREFIX + f.name.upper())
         values.update({k: v for k, v in overrides.items() if v is not None})
-        for name in ("index_dir", "corpus_dir", "prompts_dir", "feedback_log", "upload_dir"):
+        paths = ("index_dir", "corpus_dir", "prompts_dir", "feedback_log", "upload_dir", "conversations_db")
+        for name in paths:
             if name in values:
                 values[name] = Path(values[name])  # type: ignore[arg-type]
         return replace(cls(), **values)
@@ -66,12 +68,29 @@ def passive_thread_waits() -> None:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
-def _coerce(type_name: object, raw: str) -> object:
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def parse_bool(raw: str, name: str = "the value") -> bool:
+    """1/0, true/false, yes/no, on/off in any case; anything else is refused (a typo in
+    STRATEGY_CHAT_PUBLIC_ONLY must not quietly serve internal documents)."""
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"{name}={raw!r} is not a yes/no value — use one of 1/0, true/false, yes/no, on/off.")
+
+
+def _coerce(type_name: object, raw: str, name: str = "the value") -> object:
     text = str(type_name)
     if text.startswith("bool"):
-        return raw.strip().lower() in ("1", "true", "yes", "on")
-    if text.startswith("int"):
-        return int(raw)
-    if text.startswith("float"):
-        return float(raw)
-    return raw
+        return parse_bool(raw, name)
+    kind = int if text.startswith("int") else float if text.startswith("float") else None
+    if kind is None:
+        return raw
+    try:
+        return kind(raw.strip())
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number — give e.g. {name}={kind(8)}.") from None

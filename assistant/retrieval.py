@@ -11,8 +11,10 @@ case-insensitive equality (BENCHMARKS.md).
 
 from __future__ import annotations
 
+import datetime
 import logging
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -47,6 +49,36 @@ class FilterError(ValueError):
     pass
 
 
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_FI_DATE = re.compile(r"(?:(\d{1,2})\.\s?)?(\d{1,2})\.\s?(\d{4})")  # 1.6.2024, 01.06.2024, 6.2024
+_SV_DATE = re.compile(r"(\d{1,2})/(\d{1,2})\s?(\d{4})")  # 1/6 2024 (d/m år, as Swedish minutes write it)
+
+
+def filter_date(key: str, raw: str) -> str:
+    """An ISO date or prefix ("2024-06-01", "2024-06", "2024") from ISO or fi/sv writing ("1.6.2024",
+    "01.06.2024", "6.2024", "1/6 2024"); anything else, or a date that does not exist, is refused."""
+    text = raw.strip()
+    year = month = day = None
+    if m := _ISO_DATE.fullmatch(text):
+        year, month, day = m.group(1), m.group(2), m.group(3)
+    elif m := _FI_DATE.fullmatch(text):
+        day, month, year = m.group(1), m.group(2), m.group(3)
+    elif m := _SV_DATE.fullmatch(text):
+        day, month, year = m.group(1), m.group(2), m.group(3)
+    try:
+        if year is None:
+            raise ValueError
+        if day is not None:
+            return datetime.date(int(year), int(month or 0), int(day)).isoformat()
+        if month is not None:
+            return datetime.date(int(year), int(month), 1).isoformat()[:7]
+        return f"{int(year):04d}"
+    except ValueError:
+        raise FilterError(
+            f"{key}={raw!r} is not a date — write e.g. 2024-06-01, 1.6.2024, 2024-06 or 2024."
+        ) from None
+
+
 @dataclass(frozen=True)
 class Filters:
     """Metadata filters; equality on the named fields, an inclusive ISO date range on meeting_date."""
@@ -61,7 +93,11 @@ class Filters:
             raise FilterError(
                 f"Unknown filter key {', '.join(unknown)}; use one of: {', '.join(FILTER_KEYS)}."
             )
-        return cls(tuple(sorted((k, str(v)) for k, v in raw.items())))
+        values = {k: str(v).strip() for k, v in raw.items()}
+        for key in ("date_from", "date_to"):
+            if key in values:
+                values[key] = filter_date(key, values[key])
+        return cls(tuple(sorted(values.items())))
 
     def accepts(self, chunk: Chunk) -> bool:
         for key, value in self.values:
@@ -183,7 +219,7 @@ class Retriever:
         dense: list[tuple[int, float]] = []
         keyword: list[tuple[int, float]] = []
         if self.mode in ("hybrid", "dense"):
-            vector = self.embeddings.embed_query(question.text)
+            vector = question.vector or self.embeddings.embed_query(question.text)
             dense = self._dense(vector, depth, filters, mask)
         if self.mode in ("hybrid", "keyword"):
             rows = None if mask is None else self._columns.rows(filters)

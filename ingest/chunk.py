@@ -3,21 +3,27 @@
 Chunks never cross a section boundary. Within a section the units are paragraphs, or, in action
 sections, whole actions (an action is never split from its owner; a table's header row is repeated
 in every chunk of the table). Units are packed up to `max_tokens`, counted on `chunk.embed_text`
-(context header + text); a unit too long on its own is split at sentence boundaries with a small
-overlap by LangChain's RecursiveCharacterTextSplitter. No non-whitespace character is lost.
+(context header + text); a unit too long on its own is split at sentence boundaries (else clauses,
+words, characters) with a small overlap. No non-whitespace character is lost.
+
+Linear in the input: the tokenizer only ever sees strings of about a chunk's size (a string over
+`MAX_CHARS_PER_TOKEN` characters per token of the limit counts as too long without being tokenized), and
+an oversized unit is cut in one pass over windows of its text. A 50 MB line takes seconds, not hours
+(benchmarks/parse_scaling.py). `deadline` (time.monotonic) bounds the time per document.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from .actions import action_units, is_table_header, split_attributes
+from .loaders.common import SkipFile
 from .records import Chunk, Line, ParsedDocument, Section
 
 logger = logging.getLogger(__name__)
@@ -26,6 +32,9 @@ CountFn = Callable[[str], int]
 SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ": ", ", ", " ", ""]
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 MIN_BUDGET = 8  # tokens left for text after the context header; below this no chunk can be made
+# No tokenizer makes a token of more characters than this (e5's longest pieces are ~16): a longer string
+# cannot fit the limit and is not tokenized (that took 7 GB for a 50 MB line).
+MAX_CHARS_PER_TOKEN = 32
 
 
 def estimate_tokens(text: str) -> int:
@@ -34,20 +43,45 @@ def estimate_tokens(text: str) -> int:
 
 
 def chunk_document(
-    doc: ParsedDocument, max_tokens: int = 400, count_tokens: CountFn | None = None
+    doc: ParsedDocument, max_tokens: int = 400, count_tokens: CountFn | None = None,
+    deadline: float | None = None,
 ) -> list[Chunk]:
-    """All chunks of `doc`, numbered 0.. in document order; see the module docstring for the rules."""
-    count = count_tokens or estimate_tokens
+    """All chunks of `doc`, numbered 0.. in document order; see the module docstring for the rules.
+
+    Raises SkipFile when `deadline` (a time.monotonic() value) passes first."""
+    count = _capped(count_tokens or estimate_tokens, max_tokens)
+    check = _clock(deadline)
     chunks: list[Chunk] = []
     for section in doc.sections:
+        check()
         template = _fitting_template(doc, section, max_tokens, count)
-        for text, page in _section_pieces(section, template.context_header, max_tokens, count):
-            chunk = replace(template, text=text, page=page, chunk_index=len(chunks))
+        origins = _origins(section)
+        for text, page in _section_pieces(section, template.context_header, max_tokens, count, check):
+            chunk = replace(template, text=text, page=page, chunk_index=len(chunks),
+                            **_provenance(origins, section, text, page))
             digest = hashlib.sha256(chunk.embed_text.encode("utf-8")).hexdigest()[:16]
             chunk_id = f"{doc.source}#{chunk.chunk_index}-{digest}"
             chunks.append(replace(chunk, content_hash=digest, id=chunk_id))
     logger.debug("%s: %d sections → %d chunks", doc.source, len(doc.sections), len(chunks))
     return chunks
+
+
+def _capped(count: CountFn, max_tokens: int) -> CountFn:
+    """`count`, except that a string too long to fit any limit here counts as too long untokenized."""
+    cap = MAX_CHARS_PER_TOKEN * max_tokens
+
+    def capped(text: str) -> int:
+        return count(text) if len(text) <= cap else max_tokens + 1 + len(text) // MAX_CHARS_PER_TOKEN
+
+    return capped
+
+
+def _clock(deadline: float | None) -> Callable[[], None]:
+    def check() -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise SkipFile("chunking took too long — split the file")
+
+    return check
 
 
 def _fitting_template(doc: ParsedDocument, section: Section, max_tokens: int, count: CountFn) -> Chunk:
@@ -85,7 +119,28 @@ def _template(doc: ParsedDocument, section: Section, title: str, path: tuple[str
         doc_type=doc.doc_type, municipality=doc.municipality, body=section.body,
         meeting_date=section.meeting_date, item=section.item, case_number=section.case_number,
         page=section.page, resolution=section.resolution, file_hash=doc.file_hash,
+        extra=section_metadata(section),
     )
+
+
+def section_metadata(section: Section) -> dict[str, str]:
+    """What the parser read from the layout (vote, preparers, cover facts …) as flat string metadata:
+    Chroma takes no None and no lists, so empty values are left out and lists are joined with "; "."""
+    values: dict[str, str | tuple[str, ...] | None] = {
+        "vote": section.vote, "preparers": section.preparers, "presenter": section.presenter,
+        "conflicts": section.conflicts,
+    }
+    m = section.meeting
+    if m is not None:
+        values.update({
+            "meeting_organ": m.organ, "meeting_time": m.time, "meeting_place": m.place,
+            "meeting_items": m.items,
+            "present": m.present, "absent": m.absent, "others_present": m.others, "chair": m.chair,
+            "vice_chair": m.vice_chair, "secretary": m.secretary, "checkers": m.checkers,
+            "published": m.published,
+        })
+    flat = {k: "; ".join(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    return {k: v for k, v in flat.items() if v}
 
 
 # --- units ----------------------------------------------------------------------------------------
@@ -117,11 +172,34 @@ def _unwrap(text: str) -> str:
     """Join lines a PDF wrapped mid-sentence, so an oversized paragraph splits at sentences, not at
     print lines. Same length as `text`: offsets (and so pages) stay valid."""
     lines = text.split("\n")
-    out = lines[0]
+    out = [lines[0]]
     for previous, line in zip(lines, lines[1:]):
         wrapped = len(previous) >= 60 and not previous.endswith((".", "!", "?", ":", ";"))
-        out += (" " if wrapped else "\n") + line
-    return out
+        out += (" " if wrapped else "\n", line)
+    return "".join(out)
+
+
+def _pages(unit: list[Line]) -> Callable[[int], int | None]:
+    """`_page_at` for many offsets of one unit: a table of line starts, looked up by bisection."""
+    starts: list[int] = []
+    pages: list[int | None] = []
+    position = 0
+    page = next((line.page for line in unit if line.page is not None), None)
+    for line in unit:
+        text = line.text.strip()
+        if not text:
+            continue
+        if line.page is not None:
+            page = line.page
+        starts.append(position)
+        pages.append(page)
+        position += len(text) + 1
+
+    def at(offset: int) -> int | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        return pages[i] if i >= 0 else page
+
+    return at
 
 
 def _page_at(unit: list[Line], offset: int) -> int | None:
@@ -142,7 +220,7 @@ def _page_at(unit: list[Line], offset: int) -> int | None:
 
 # --- packing --------------------------------------------------------------------------------------
 def _section_pieces(
-    section: Section, header: str, max_tokens: int, count: CountFn
+    section: Section, header: str, max_tokens: int, count: CountFn, check: Callable[[], None] = lambda: None
 ) -> list[tuple[str, int | None]]:
     """(text, start page) of each chunk of one section."""
     def fits(text: str) -> bool:
@@ -168,6 +246,7 @@ def _section_pieces(
         current = []
 
     for unit in units:
+        check()
         text = _text(unit)
         if not text:
             continue
@@ -190,8 +269,9 @@ def _section_pieces(
         elif fits("\n".join(head + [text])):
             current, page = [text], _page_at(unit, 0)
         else:
-            for part, offset in _split_unit(unit, actions, header, prefix, max_tokens, count):
-                pieces.append(("\n".join(head + [part]), _page_at(unit, offset)))
+            page_at = _pages(unit)
+            for part, offset in _split_unit(unit, actions, header, prefix, max_tokens, count, check):
+                pieces.append(("\n".join(head + [part]), page_at(offset)))
                 prefix_shown = True
     flush()
     if not prefix_shown:  # a table with a header row and nothing under it
@@ -209,7 +289,7 @@ def _overlap(current: list[str], count: CountFn, max_tokens: int) -> str:
 
 
 def _split_unit(unit: list[Line], actions: bool, header: str, prefix: str, max_tokens: int,
-                count: CountFn) -> list[tuple[str, int]]:
+                count: CountFn, check: Callable[[], None] = lambda: None) -> list[tuple[str, int]]:
     """An oversized paragraph or action as (part, offset in the unit's text) pairs, each within limits.
 
     An oversized action repeats its owner and attribute lines in every part, or where those are too
@@ -217,6 +297,7 @@ def _split_unit(unit: list[Line], actions: bool, header: str, prefix: str, max_t
     text = _text(unit)
     suffix = ""
     body = text
+    bodies = [text]
     if actions:
         description, owners, others = split_attributes(unit)
         room = max_tokens - count(header) - (count(prefix) if prefix else 0)
@@ -227,25 +308,108 @@ def _split_unit(unit: list[Line], actions: bool, header: str, prefix: str, max_t
             spare = max_tokens - count(f"{header}\n{fixed}\n")
             if repeated and description and count(_text(repeated)) < room * share and spare >= MIN_BUDGET + 2:
                 suffix, body = _text(repeated), _text(description + rest)
+                # split apart: a part never runs from the description into the attributes that stood
+                # after the repeated ones, so the text still reads in its order across the parts
+                bodies = [b for b in (_text(description), _text(rest)) if b]
                 break
+    tail = "\n" + suffix if suffix else ""
+
+    def fits(part: str) -> bool:
+        return count("\n".join(x for x in (header, prefix, part + tail) if x)) <= max_tokens
+
     fixed = "\n".join(p for p in (prefix, suffix) if p)
-    budget = max_tokens - count(f"{header}\n{fixed}\n" if fixed else f"{header}\n")
-    parts: list[str] = []
-    for attempt in range(8):
-        size = max(MIN_BUDGET, int(budget * (0.9 ** attempt)))
-        splitter = RecursiveCharacterTextSplitter(
-            chunk_size=size, chunk_overlap=size // 5, length_function=count, separators=SEPARATORS,
-            keep_separator="end",
-        )
-        parts = [p + ("\n" + suffix if suffix else "") for p in splitter.split_text(_unwrap(body))]
-        if all(count("\n".join(x for x in (header, prefix, p) if x)) <= max_tokens for p in parts):
-            break
-    else:
-        logger.warning("a chunk of %d characters exceeds %d tokens after splitting", len(text), max_tokens)
+    budget = max(MIN_BUDGET, max_tokens - count(f"{header}\n{fixed}\n" if fixed else f"{header}\n"))
+    pieces = [piece for b in bodies for piece in split_text(_unwrap(b), budget, fits, count, check)]
+    if body is text:  # the offsets are the unit's own
+        return [(part + tail, offset) for part, offset in pieces]
     result, cursor = [], 0
-    for part in parts:
-        found = _unwrap(text).find(part.split("\n", 1)[0][:40], cursor)
+    whole = _unwrap(text)
+    for part, _ in pieces:  # the description's parts, found in the unit's text (a bounded search)
+        found = whole.find(part.split("\n", 1)[0][:40], cursor, cursor + 2 * len(part) + 1000)
         offset = found if found >= 0 else cursor
         cursor = max(cursor, offset)
-        result.append((part, offset))
+        result.append((part + tail, offset))
     return result
+
+
+def split_text(
+    text: str, budget: int, fits: Callable[[str], bool], count: CountFn,
+    check: Callable[[], None] = lambda: None,
+) -> list[tuple[str, int]]:
+    """`text` cut into (part, offset) pairs that each `fits`, in one pass: at the best separator of
+    `SEPARATORS` in the second half of a window sized for `budget` tokens, each part starting with about
+    a fifth of the previous one's end (from a sentence or word boundary) as overlap. Parts cover the text
+    in order, so no character is lost; each count sees only a window, so the whole is linear in length."""
+    n = len(text)
+    sample = text[:4000]
+    per_char = max(count(sample), 1) / max(len(sample), 1)
+    full = max(1, int(budget / per_char * 0.95))
+    window = full
+    parts: list[tuple[str, int]] = []
+    cursor = _skip_space(text, 0)
+    while cursor < n:
+        check()
+        end = min(n, cursor + window)
+        cut = n if end == n else _best_cut(text, cursor, end)
+        part = text[cursor:cut].rstrip()
+        if not fits(part) and window > 1:
+            window = max(1, int(window * 0.75))  # denser text than estimated: a smaller window
+            continue
+        if not fits(part):
+            logger.warning("a chunk part of %d characters exceeds the token limit", len(part))
+        parts.append((part, cursor))
+        if cut >= n:
+            break
+        following = _overlap_start(text, cursor, cut, max(1, (cut - cursor) // 5, full // 5))
+        cursor = _skip_space(text, following if following > cursor else cut)
+        window = min(full, int(window * 1.1) + 1)
+    return parts
+
+
+def _skip_space(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    return i
+
+
+def _best_cut(text: str, start: int, end: int) -> int:
+    """Where to end a part within text[start:end]: after the highest-ranked separator in the window's
+    second half (the separator stays with the part), else at the window's end."""
+    low = start + max(1, (end - start) // 2)
+    for sep in SEPARATORS[:-1]:
+        pos = text.rfind(sep, low, end)
+        if pos >= 0:
+            return pos + len(sep)
+    return end
+
+
+def _overlap_start(text: str, start: int, cut: int, size: int) -> int:
+    """Where the next part starts: at a sentence (else word) boundary within `size` characters before
+    `cut`, so it repeats the end of the previous part; `cut` when there is none."""
+    low = max(start + 1, cut - size)
+    for seps in ((". ", "? ", "! ", "\n"), (" ",)):
+        best = max((text.rfind(sep, low, cut - 1) for sep in seps), default=-1)
+        if best >= 0:
+            return best + 1
+    return cut
+
+
+# --- provenance -----------------------------------------------------------------------------------
+def _origins(section: Section) -> dict[str, Line]:
+    """The section's lines by their text, to tell which of them (text layer or OCR) a chunk holds."""
+    return {line.text.strip(): line for line in section.lines if line.text.strip()}
+
+
+def _provenance(origins: dict[str, Line], section: Section, text: str, page: int | None) -> dict:
+    """`text_source` ("ocr" when any of the chunk's lines was OCR'd) and the mean OCR confidence of the
+    chunk's lines: found by their text, else the section's lines on the chunk's page, else all."""
+    lines = [origins[t] for t in (part.strip() for part in text.split("\n")) if t in origins]
+    lines = lines or [line for line in section.lines if line.page == page] or list(section.lines)
+    if not lines:
+        return {}
+    read = [line.ocr_confidence for line in lines if line.text_source == "ocr"]
+    if read:
+        known = [c for c in read if c is not None]
+        return {"text_source": "ocr", "ocr_confidence": round(sum(known) / len(known), 1) if known else None}
+    return {"text_source": lines[0].text_source}

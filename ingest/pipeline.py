@@ -6,20 +6,26 @@ header) is new are embedded; everything else is carried over from the live gener
 
 from __future__ import annotations
 
+import codecs
+import errno
 import hashlib
 import json
 import logging
+import os
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
+from . import isolation
 from .chunk import chunk_document
 from .embeddings import IndexEmbeddings
 from .keyword import tokenize
 from .load import SUPPORTED_SUFFIXES, SkipFile, load_document
+from .loaders.common import one_line
 from .records import Chunk
 from .store import VECTORS, ChromaTarget, FileEntry, IndexWriter, Manifest, manifest_target, writer_lock
 from .structure import parse_document
@@ -28,10 +34,14 @@ logger = logging.getLogger(__name__)
 
 # Bump when parsing or chunking changes what a file turns into: every file is then re-parsed
 # (chunks whose text is unchanged still keep their vectors).
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"  # 3: sidecars fail closed
 IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
 SIDECAR_SUFFIX = ".meta.json"
+# Text per file parsed and chunked in this process (the loader's worker has its own bounds): with
+# linear parse and chunk stages this bounds their time and memory. 40 M characters ≈ a 15,000-page PDF.
+MAX_TEXT_CHARS = 40_000_000
 
+OUTSIDE = "symlink to a {} outside the folders given — not followed"
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -44,6 +54,8 @@ class IngestReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    # (file, what happened): indexed, but not as its sidecar asked, or replacing another copy
+    notes: list[tuple[str, str]] = field(default_factory=list)
     embedded: int = 0  # chunks sent to the embedding model in this run
     reused: int = 0  # new chunk ids whose vectors were reused
     seconds: float = 0.0
@@ -56,50 +68,238 @@ class IngestReport:
             f"({len(self.parsed)} parsed, {self.unchanged} unchanged, {len(self.removed)} removed; "
             f"{self.sections} sections, {self.embedded} chunks embedded) in {self.seconds:.1f} s"
         ]
-        lines += [f"skipped {name}: {reason}" for name, reason in self.skipped]
+        lines += [f"removed {name}: its file is gone or no longer readable" for name in self.removed]
+        lines += [f"note {_shown(name)}: {reason}" for name, reason in self.notes]
+        lines += [f"skipped {_shown(name)}: {reason}" for name, reason in self.skipped]
         return "\n".join(lines)
+
+
+def _shown(name: str) -> str:
+    """A path as one printable line: control characters and bidi overrides (U+202E …) escaped."""
+    return printable(name)
+
+
+def printable(text: str) -> str:
+    """`text` with every control, format (bidi overrides, zero-width …) and separator character shown as
+    an escape: a file name can neither break a line of the summary nor reorder what is shown after it."""
+    out = []
+    for ch in text:
+        out.append(ascii(ch)[1:-1] if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file to ingest and the root it was found under (a folder given, or the file itself)."""
+
+    path: Path
+    root: Path
 
 
 def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files to ingest under the given files and folders, and those skipped up front."""
-    found: list[Path] = []
+    found, skipped = _discover(paths)
+    return [f.path for f in found], skipped
+
+
+def _discover(paths: Iterable[Path | str]) -> tuple[list[Found], list[tuple[str, str]]]:
+    """Walk the given folders without following symlinks out of them.
+
+    The ignore rule (dot-folders, README, sidecars) looks only at the part of a path below the folder
+    given, so `ingest ../good` and `ingest ~/.cache/minutes` work. A symlink (file or folder) whose target
+    lies outside every given root is not followed and gets a line saying so; one pointing inside is
+    skipped quietly when its target is ingested anyway.
+    """
+    given = [Path(p) for p in paths]
+    roots = [_resolve(p) for p in given]
+    found: list[Found] = []
+    links: list[tuple[Found, Path]] = []  # file symlinks pointing inside the roots, and their targets
     skipped: list[tuple[str, str]] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for p in sorted(path.rglob("*")):
-                if p.is_file() and not _ignored(p) and p.suffix.lower() in SUPPORTED_SUFFIXES:
-                    found.append(p)
-        elif path.is_file():
-            found.append(path)
-        else:
-            skipped.append((str(path), "no such file or folder"))
+    for raw, root in zip(given, roots, strict=True):
+        if root is None or not (raw.is_dir() or raw.is_file()):
+            skipped.append((str(raw), "no such file or folder"))
+            continue
+        if not raw.is_dir():
+            found.append(Found(raw, root.parent))
+            continue
+
+        def unlisted(exc: OSError) -> None:
+            skipped.append((str(exc.filename), f"could not list the folder: {exc.strerror}"))
+
+        for folder, dirs, files in os.walk(raw, onerror=unlisted):
+            here = Path(folder)
+            kept = []
+            for name in sorted(dirs):
+                sub = here / name
+                if name.startswith("."):
+                    continue
+                if sub.is_symlink():  # os.walk does not follow it; one pointing inside is walked where it is
+                    target = _resolve(sub)
+                    if target is None or not _inside(target, roots):
+                        skipped.append((str(sub), OUTSIDE.format("folder")))
+                    continue
+                kept.append(name)
+            dirs[:] = kept
+            for name in sorted(files):
+                path = here / name
+                if _ignored(path.relative_to(raw)) or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                if path.is_symlink():
+                    target = _resolve(path)
+                    if target is None:
+                        skipped.append((str(path), "broken symlink (or a symlink loop)"))
+                    elif not _inside(target, roots):
+                        skipped.append((str(path), OUTSIDE.format("file")))
+                    else:
+                        links.append((Found(path, root), target))
+                    continue
+                found.append(Found(path, root))
+    real = {_resolve(f.path) for f in found}
+    found += [link for link, target in links if target not in real]  # a link to a file ingested anyway: once
     return found, skipped
 
 
-def _ignored(path: Path) -> bool:
+def _resolve(path: Path) -> Path | None:
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, a symlink loop, a name too long
+        return None
+
+
+def _inside(target: Path, roots: Sequence[Path | None]) -> bool:
+    return any(r is not None and (target == r or r in target.parents) for r in roots)
+
+
+def _ignored(relative: Path) -> bool:
+    """Whether a file is left out, judged on its path below the folder given."""
     return (
-        path.name.lower() in IGNORED_NAMES
-        or path.name.endswith(SIDECAR_SUFFIX)
-        or any(part.startswith(".") for part in path.parts)
+        relative.name.lower() in IGNORED_NAMES
+        or relative.name.endswith(SIDECAR_SUFFIX)
+        or any(part.startswith(".") for part in relative.parts)
     )
 
 
-def _sidecar(path: Path) -> dict[str, str]:
-    """Per-document overrides from `NAME.meta.json` (municipality, body, visibility …)."""
-    side = path.with_name(path.name + SIDECAR_SUFFIX)
-    if not side.exists():
-        return {}
+@dataclass(frozen=True)
+class Sidecar:
+    """What `NAME.meta.json` says: overrides, the visibility it names (None: none named), whether that
+    visibility is certain, and one-line problems for the summary."""
+
+    overrides: dict[str, str]
+    visibility: str | None = None
+    certain: bool = True
+    problems: tuple[str, ...] = ()
+
+
+VISIBILITIES = ("public", "internal")
+# Fields a sidecar may not set: they make the document's identity and the chunk's place in it.
+_NOT_OVERRIDABLE = {"id", "text", "source", "chunk_index", "content_hash", "file_hash", "page", "extra"}
+_CLOSED = "indexed as internal until it is fixed"
+
+
+def _sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def _read_sidecar_bytes(path: Path) -> bytes | None:
+    """The sidecar's bytes; None when there is none (also when its name would be too long to exist)."""
     try:
-        data = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        logger.warning("ignoring unreadable %s: %s", side, exc)
-        return {}
-    return {str(k): str(v) for k, v in data.items() if v is not None}
+        return _sidecar_path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return None  # NAME.meta.json would exceed the file system's name limit: no sidecar can exist
+        raise
 
 
-def _visibility(path: Path) -> str:
-    """Documents under a folder named `internal` are internal unless a sidecar says otherwise."""
+def _decode_sidecar(raw: bytes) -> str:
+    """UTF-8 with or without a BOM (as Notepad writes it), or UTF-16/32 with one."""
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return raw.decode(encoding)
+    return raw.decode("utf-8-sig")
+
+
+def read_sidecar(path: Path) -> Sidecar:
+    """Per-document overrides from `NAME.meta.json` (municipality, body, visibility …).
+
+    Fails closed: a sidecar that exists but cannot be read, is not a JSON object, names visibility twice
+    (keys are case-insensitive) or as anything but "public" or "internal" leaves the document's
+    visibility uncertain, and `_visibility` makes it internal. A BOM is accepted.
+    """
+    try:
+        raw = _read_sidecar_bytes(path)
+    except OSError as exc:
+        return Sidecar({}, certain=False, problems=(f"cannot read its sidecar ({exc.strerror}); {_CLOSED}",))
+    if raw is None:
+        return Sidecar({})
+    name = _sidecar_path(path).name
+    try:
+        data = json.loads(_decode_sidecar(raw))
+    except (UnicodeDecodeError, ValueError) as exc:
+        return Sidecar({}, certain=False,
+                       problems=(f"{name} is not valid JSON ({one_line(str(exc), 80)}); {_CLOSED}",))
+    except RecursionError:
+        return Sidecar({}, certain=False, problems=(f"{name} is nested too deeply; {_CLOSED}",))
+    if not isinstance(data, dict):
+        kind = _json_kind(data)
+        return Sidecar({}, certain=False, problems=(f"{name} holds {kind}, not a JSON object; {_CLOSED}",))
+    overrides: dict[str, str] = {}
+    problems: list[str] = []
+    visibility: str | None = None
+    certain = True
+    given: dict[str, object] = {}
+    for raw_key, value in data.items():
+        key = raw_key.strip().casefold()
+        if key in given:
+            if given[key] != value:
+                problems.append(f"{name} gives {key!r} twice with different values (ignored)")
+                overrides.pop(key, None)
+                if key == "visibility":
+                    certain = False
+            continue
+        given[key] = value
+        if key == "visibility":
+            if isinstance(value, str) and value.strip().casefold() in VISIBILITIES:
+                visibility = value.strip().casefold()
+            else:
+                certain = False
+                shown = one_line(json.dumps(value, ensure_ascii=False), 40)
+                problems.append(f"{name}: visibility is {shown}, not \"public\" or \"internal\"")
+            continue
+        if value is None:
+            continue
+        if key in _NOT_OVERRIDABLE or not key:
+            problems.append(f"{name}: {key!r} cannot be set by a sidecar (ignored)")
+        elif isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            problems.append(f"{name}: {key!r} should be text, not {_json_kind(value)} (ignored)")
+        else:
+            overrides[key] = one_line(str(value), 300)
+    if not certain:
+        problems.append(f"its visibility is uncertain: {_CLOSED}")
+        visibility = None
+    return Sidecar(overrides, visibility, certain, tuple(problems))
+
+
+def _json_kind(value: object) -> str:
+    kinds = {"bool": "a boolean", "list": "an array", "dict": "an object", "str": "a string",
+             "NoneType": "null"}
+    return kinds.get(type(value).__name__, "a number")
+
+
+def _sidecar(path: Path) -> dict[str, str]:
+    """The overrides alone."""
+    return read_sidecar(path).overrides
+
+
+def _visibility(path: Path, sidecar: Sidecar | None = None) -> str:
+    """Documents under a folder named `internal` are internal unless a sidecar says otherwise; one whose
+    sidecar cannot be read with certainty is internal (visibility fails closed)."""
+    if sidecar is not None and not sidecar.certain:
+        return "internal"
+    if sidecar is not None and sidecar.visibility is not None:
+        return sidecar.visibility
     return "internal" if any(part.lower() == "internal" for part in path.resolve().parent.parts) else "public"
 
 
@@ -108,15 +308,23 @@ def _file_hash(path: Path) -> str:
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
-    side = path.with_name(path.name + SIDECAR_SUFFIX)
-    if side.exists():
-        digest.update(side.read_bytes())
+    side = _read_sidecar_bytes(path)
+    if side is not None:
+        digest.update(side)
     return digest.hexdigest()
 
 
 def _in_scope(recorded: str, roots: Sequence[Path]) -> bool:
     p = Path(recorded).resolve()
     return any(p == r or r in p.parents for r in roots)
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return "the file disappeared while ingesting (moved or deleted?)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the file name is too long for the file system — rename it"
+    return f"could not read file: {type(exc).__name__}: {one_line(exc.strerror or str(exc), 120)}"
 
 
 def build_index(
@@ -130,16 +338,16 @@ def build_index(
     """Bring the index at `index_dir` in line with the files under `paths`.
 
     Files recorded in the index under these paths but gone from disk are removed; files
-    elsewhere in the index are left alone.
+    elsewhere in the index are left alone. Every per-file failure is that file's line in the report.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
     chroma = chroma or ChromaTarget()
     paths = [Path(p) for p in paths]
-    roots = [p.resolve() for p in paths]
+    roots = [r for r in (_resolve(p) for p in paths) if r is not None]
     report = IngestReport()
     stage = report.stage_seconds
-    files, report.skipped = discover(paths)
+    files, report.skipped = _discover(paths)
 
     with writer_lock(index_dir):
         writer = IndexWriter(index_dir, embeddings.model_id, PIPELINE_VERSION, chroma)
@@ -149,56 +357,34 @@ def build_index(
         new_chunks: list[Chunk] = []
         seen: dict[str, Path] = {}
 
-        for i, path in enumerate(files, 1):
+        for i, found in enumerate(files, 1):
             if progress:
                 progress("parse", i, len(files))
-            source = path.name
-            if source in seen:
-                report.skipped.append(
-                    (str(path), f"same file name as {seen[source]}: names identify documents")
-                )
-                continue
-            seen[source] = path
             t0 = time.perf_counter()
-            file_hash = _file_hash(path)
-            old = entries.get(source)
-            if same_pipeline and old is not None and old.file_hash == file_hash:
-                report.unchanged += 1
-                continue
             try:
-                loaded = load_document(path)
-                parsed = parse_document(loaded)
-                chunks = chunk_document(parsed, max_tokens=max_tokens, count_tokens=embeddings.count_tokens)
+                result = _ingest_file(
+                    found.path, entries, seen, same_pipeline, max_tokens, embeddings, report
+                )
             except SkipFile as exc:
-                report.skipped.append((str(path), str(exc)))
-                if entries.pop(source, None) is not None:  # its old text no longer stands in the file
-                    report.removed.append(source)
-                continue
+                report.skipped.append((str(found.path), str(exc)))
+                result = None
+            except OSError as exc:  # gone between discovery and reading, a name too long …
+                report.skipped.append((str(found.path), _os_reason(exc)))
+                result = None
             except Exception as exc:  # a parser bug must not take the batch down
-                logger.exception("failed to ingest %s", path)
-                report.skipped.append((str(path), f"could not parse: {type(exc).__name__}: {exc}"))
-                continue
+                logger.exception("failed to ingest %s", found.path)
+                report.skipped.append(
+                    (str(found.path), f"could not parse: {type(exc).__name__}: {one_line(str(exc), 120)}")
+                )
+                result = None
             finally:
                 stage["parse"] = stage.get("parse", 0.0) + time.perf_counter() - t0
-            if not chunks:
-                report.skipped.append((str(path), "no text to index after parsing"))
-                continue
-            overrides = {"visibility": _visibility(path), **_sidecar(path)}
-            chunks = [_apply_overrides(c, overrides) for c in chunks]
-            report.parsed.append(source)
-            report.sections += len(parsed.sections)
-            new_chunks.extend(chunks)
-            entries[source] = FileEntry(
-                path=str(path.resolve()),
-                file_hash=file_hash,
-                title=parsed.title,
-                language=parsed.language,
-                doc_type=parsed.doc_type,
-                municipality=overrides.get("municipality", parsed.municipality),
-                sections=len(parsed.sections),
-                chunk_ids=tuple(c.id for c in chunks),
-                visibility=overrides["visibility"],
-            )
+            if result is not None:
+                source, entry, chunks, sections = result
+                entries[source] = entry
+                new_chunks.extend(chunks)
+                report.parsed.append(source)
+                report.sections += sections
 
         for source, entry in list(entries.items()):
             if source not in seen and _in_scope(entry.path, roots) and not Path(entry.path).exists():
@@ -220,6 +406,74 @@ def build_index(
         report.chunks = sum(len(e.chunk_ids) for e in entries.values())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _ingest_file(
+    path: Path,
+    entries: dict[str, FileEntry],
+    seen: dict[str, Path],
+    same_pipeline: bool,
+    max_tokens: int,
+    embeddings: IndexEmbeddings,
+    report: IngestReport,
+) -> tuple[str, FileEntry, list[Chunk], int] | None:
+    """One file: (source, entry, chunks, sections) to add, or None when it is unchanged.
+
+    Raises SkipFile or OSError with the file's reason; whatever it raises costs this file only.
+    """
+    source = path.name
+    resolved = path.resolve()
+    old = entries.get(source)
+    if source in seen:
+        raise SkipFile(f"same file name as {seen[source]}: names identify documents — rename one of them")
+    if old is not None and Path(old.path) != resolved:
+        if os.path.lexists(old.path):
+            # Names identify documents: never replace one silently with another file of the same name.
+            raise SkipFile(f"a document named {source} is already indexed from {old.path}: names identify "
+                           "documents — rename one of them")
+        report.notes.append((str(path), f"replaces the indexed {source} from {old.path} (no longer there)"))
+    seen[source] = path
+    try:
+        file_hash = _file_hash(path)
+        if same_pipeline and old is not None and old.file_hash == file_hash and Path(old.path) == resolved:
+            report.unchanged += 1
+            return None
+        limit_s = isolation.current().timeout_s
+        deadline = time.monotonic() + limit_s  # parse and chunk run here, outside the loader's worker
+        loaded = load_document(path)
+        size = sum(len(line.text) for line in loaded.lines)
+        if size > MAX_TEXT_CHARS:
+            raise SkipFile(f"too much text ({size / 1e6:.0f} M characters, limit "
+                           f"{MAX_TEXT_CHARS / 1e6:.0f} M) — split the file")
+        parsed = parse_document(loaded)
+        if time.monotonic() > deadline:
+            raise SkipFile(f"parsing took longer than {limit_s:g} s — split the file")
+        chunks = chunk_document(parsed, max_tokens=max_tokens, count_tokens=embeddings.count_tokens,
+                                deadline=deadline)
+    except (SkipFile, OSError):
+        if entries.pop(source, None) is not None:  # its old text no longer stands in the file
+            report.removed.append(source)
+        raise
+    if not chunks:
+        raise SkipFile("no text to index after parsing")
+    sidecar = read_sidecar(path)
+    for problem in sidecar.problems:
+        report.notes.append((str(path), problem))
+    visibility = _visibility(path, sidecar)
+    overrides = {**sidecar.overrides, "visibility": visibility}
+    chunks = [_apply_overrides(c, overrides) for c in chunks]
+    entry = FileEntry(
+        path=str(resolved),
+        file_hash=file_hash,
+        title=parsed.title,
+        language=parsed.language,
+        doc_type=parsed.doc_type,
+        municipality=overrides.get("municipality", parsed.municipality),
+        sections=len(parsed.sections),
+        chunk_ids=tuple(c.id for c in chunks),
+        visibility=visibility,
+    )
+    return source, entry, chunks, len(parsed.sections)
 
 
 def _where(target: ChromaTarget) -> tuple[str | None, int | None]:

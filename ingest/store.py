@@ -614,15 +614,17 @@ class StoreStats:
     sources: list[str] = field(default_factory=list)
 
 
-def index_stats(index_dir: Path) -> StoreStats:
+def index_stats(index_dir: Path, public_only: bool = False) -> StoreStats:
+    """What the live generation holds; with `public_only`, counting and naming public documents only."""
     manifest = read_manifest(Path(index_dir))
     if manifest is None:
         return StoreStats()
+    files = {s: f for s, f in manifest.files.items() if not public_only or f.visibility == "public"}
     return StoreStats(
         generation=manifest.generation,
-        documents=len(manifest.files),
-        chunks=manifest.chunk_count,
+        documents=len(files),
+        chunks=sum(len(f.chunk_ids) for f in files.values()),
         model_id=manifest.model_id,
         built_at=manifest.built_at,
-        sources=sorted(manifest.files),
+        sources=sorted(files),
     )
