@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .loaders.common import SkipFile
+from .ocr import OcrSettings
 from .records import LoadedDocument
 
 try:  # POSIX only; elsewhere the worker runs without limits (the timeout still holds)
@@ -120,9 +121,12 @@ def runs_isolated(path: Path, settings: IsolationSettings | None = None) -> bool
 
 
 def load_isolated(
-    path: Path, progress: Callable[[int, int], None] | None = None, settings: IsolationSettings | None = None
+    path: Path, progress: Callable[[int, int], None] | None = None, settings: IsolationSettings | None = None,
+    ocr: OcrSettings | None = None, on_ocr: Callable[[int, int], None] | None = None,
 ) -> LoadedDocument:
-    """`ingest.load.read_document(path, progress)` in the worker process, within the time and memory bounds.
+    """`ingest.load.read_document(path, progress, ocr, on_ocr)` in the worker process, within the time and
+    memory bounds. OCR extends the time bound by `ocr.page_budget_s` per page to OCR, once the worker
+    has said how many pages that is (a scanned 300-page PDF needs minutes, a damaged page a second).
 
     Raises SkipFile for everything read_document refuses, and for timeouts, crashes and exhausted memory.
     An exception raised by `progress` (called here, in the caller's process) propagates unchanged.
@@ -138,7 +142,7 @@ def load_isolated(
                 raise SkipFile(f"could not start the reader process: {exc}") from exc
         worker = _worker
         try:
-            return worker.load(Path(path), progress, settings.timeout_s)
+            return worker.load(Path(path), progress, settings.timeout_s, ocr, on_ocr)
         finally:
             if not worker.alive():
                 _stop_worker()
@@ -186,12 +190,14 @@ class _Worker:
         return not self.closed and self.process.poll() is None
 
     def load(
-        self, path: Path, progress: Callable[[int, int], None] | None, timeout_s: float
+        self, path: Path, progress: Callable[[int, int], None] | None, timeout_s: float,
+        ocr: OcrSettings | None = None, on_ocr: Callable[[int, int], None] | None = None,
     ) -> LoadedDocument:
         fmt = _FORMAT_NAMES.get(path.suffix.lower(), path.suffix.upper().lstrip(".") or "file")
         deadline = time.monotonic() + timeout_s
+        ocr = ocr or OcrSettings()
         try:
-            self.conn.send((str(path), progress is not None, timeout_s, _limits()))
+            self.conn.send((str(path), progress is not None, timeout_s, _limits(), ocr))
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not self.conn.poll(remaining):
@@ -207,6 +213,14 @@ class _Worker:
                 if kind == "progress":
                     assert progress is not None
                     progress(message[1], message[2])
+                    continue
+                if kind == "ocr":  # (done, total) of the pages to OCR; done=0 first: more time
+                    if message[1] == 0:
+                        extra = message[2] * ocr.page_budget_s
+                        deadline += extra
+                        timeout_s += extra
+                    if on_ocr is not None:
+                        on_ocr(message[1], message[2])
                     continue
                 if message[-1]:  # the worker asked to be replaced (after MemoryError, or grown large)
                     self.close(wait=True)
@@ -294,7 +308,7 @@ def _limit_cpu(timeout_s: float) -> None:
 
 _LIMIT_MODULES = (
     "ingest.load", "ingest.loaders.common", "ingest.loaders.docx_files", "ingest.loaders.html_files",
-    "ingest.loaders.pages", "ingest.loaders.pdf_files", "ingest.loaders.text_files",
+    "ingest.loaders.pages", "ingest.loaders.pdf_files", "ingest.loaders.text_files", "ingest.textquality",
 )
 
 
@@ -344,7 +358,7 @@ def _serve(conn: Connection, memory_bytes: int) -> None:
     limit = _limit_self(memory_bytes)
     while True:
         try:
-            path, want_progress, timeout_s, limits = conn.recv()
+            path, want_progress, timeout_s, limits, ocr = conn.recv()
         except (EOFError, OSError):
             return
         _limit_cpu(timeout_s)
@@ -353,9 +367,14 @@ def _serve(conn: Connection, memory_bytes: int) -> None:
         def progress(page: int, total: int) -> None:
             conn.send(("progress", page, total))
 
+        def on_ocr(done: int, total: int) -> None:
+            if done == 0:  # OCR runs in Tesseract processes; this process's CPU bound grows with it
+                _limit_cpu(timeout_s + total * ocr.page_budget_s)
+            conn.send(("ocr", done, total))
+
         reply: tuple
         try:
-            reply = ("ok", read_document(Path(path), progress if want_progress else None), False)
+            reply = ("ok", read_document(Path(path), progress if want_progress else None, ocr, on_ocr), False)
         except MemoryError:
             reply = ("memory", True)
         except SkipFile as exc:

@@ -21,6 +21,7 @@ from .loaders.docx_files import load_docx
 from .loaders.html_files import load_html
 from .loaders.pdf_files import load_pdf
 from .loaders.text_files import load_md, load_txt
+from .ocr import OcrSettings
 from .records import LoadedDocument
 
 __all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "SkipFile", "load_document", "read_document"]
@@ -32,7 +33,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _NO_TEXT = {
-    "pdf": "PDF has no text layer (scanned?) — OCR it first, e.g. with ocrmypdf",
+    "pdf": "PDF has no text layer, and OCR found no text on its pages (blank or pictures only)",
     "html": "no text found in the HTML page (content loaded by JavaScript?)",
 }
 
@@ -58,15 +59,20 @@ _READERS = {"load_pdf": load_pdf, "load_docx": load_docx, "load_html": load_html
             "load_txt": load_txt}
 
 
-def _extract(raw: bytes, fmt: str, progress: Callable[[int, int], None] | None) -> Extracted:
+def _extract(raw: bytes, fmt: str, progress: Callable[[int, int], None] | None,
+             ocr: OcrSettings | None = None, on_ocr: Callable[[int, int], None] | None = None) -> Extracted:
     if fmt == "pdf":
-        return load_pdf(raw, _guarded(progress))
+        return load_pdf(raw, _guarded(progress), ocr, _guarded(on_ocr))
     loader = {"txt": load_txt, "md": load_md, "html": load_html, "docx": load_docx}[fmt]
     return loader(raw)
 
 
-def load_document(path: Path, progress: Callable[[int, int], None] | None = None) -> LoadedDocument:
-    """Read `path` into a LoadedDocument; `progress(page, n_pages)` is called per PDF page.
+def load_document(
+    path: Path, progress: Callable[[int, int], None] | None = None, ocr: OcrSettings | None = None,
+    on_ocr: Callable[[int, int], None] | None = None,
+) -> LoadedDocument:
+    """Read `path` into a LoadedDocument; `progress(page, n_pages)` is called per PDF page, and
+    `on_ocr(done, total)` per page OCR'd (`ocr`: how; see ingest.ocr).
 
     Raises SkipFile for unsupported, oversized, empty, binary, encrypted, corrupt or text-less files, and
     for files whose reader runs out of time or memory or crashes (see `ingest.isolation`; small text
@@ -74,8 +80,8 @@ def load_document(path: Path, progress: Callable[[int, int], None] | None = None
     """
     path = Path(path)
     if isolation.runs_isolated(path) and not _readers_replaced() and not _too_large(path):
-        return isolation.load_isolated(path, progress)
-    return read_document(path, progress)
+        return isolation.load_isolated(path, progress, ocr=ocr, on_ocr=on_ocr)
+    return read_document(path, progress, ocr, on_ocr)
 
 
 def _readers_replaced() -> bool:
@@ -92,7 +98,10 @@ def _too_large(path: Path) -> bool:
         return True
 
 
-def read_document(path: Path, progress: Callable[[int, int], None] | None = None) -> LoadedDocument:
+def read_document(
+    path: Path, progress: Callable[[int, int], None] | None = None, ocr: OcrSettings | None = None,
+    on_ocr: Callable[[int, int], None] | None = None,
+) -> LoadedDocument:
     """`load_document` in this process, with no time or memory limit: what the isolated worker runs."""
     path = Path(path)
     if _SURROGATES.search(path.name):  # undecodable bytes in the name: the index (UTF-8 JSON) cannot hold it
@@ -117,7 +126,7 @@ def read_document(path: Path, progress: Callable[[int, int], None] | None = None
         raise SkipFile(f"could not read file: {type(exc).__name__}: {reason}") from exc
 
     try:
-        extracted = _extract(raw, fmt, progress)
+        extracted = _extract(raw, fmt, progress, ocr, on_ocr)
     except SkipFile:
         raise
     except _CallerError as exc:
@@ -144,4 +153,5 @@ def read_document(path: Path, progress: Callable[[int, int], None] | None = None
         file_hash=hashlib.sha256(raw).hexdigest(),
         title=extracted.title,
         page_count=extracted.page_count,
+        ocr_pages=extracted.ocr_pages,
     )

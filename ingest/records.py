@@ -40,6 +40,22 @@ class Line:
     text: str
     page: int | None = None
     level: int | None = None
+    text_source: str = "text"  # "pdf" (a PDF's text layer) | "ocr" (Tesseract) | "text" (other formats)
+    ocr_confidence: float | None = None  # Tesseract's mean word confidence (0-100) on OCR'd lines
+
+
+@dataclass(frozen=True)
+class PageOcr:
+    """A PDF page whose text layer was checked and read again by OCR (see ingest.loaders.pdf_files)."""
+
+    page: int  # 1-based
+    reason: str  # "damaged" (text layer unreadable) | "empty" (no text layer: a scan)
+    used: bool  # whether the OCR text replaced the text layer (it did not read better: kept)
+    known_before: float  # lexicon hit rate of the text layer
+    known_after: float  # … of the OCR text
+    confidence: float  # Tesseract's mean word confidence
+    cached: bool = False  # read from the OCR cache, not by Tesseract
+    seconds: float = 0.0  # Tesseract's time on the page
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,7 @@ class LoadedDocument:
     file_hash: str  # sha256 of the raw bytes
     title: str | None = None  # from the format's own metadata (HTML <title>, PDF/DOCX properties)
     page_count: int | None = None
+    ocr_pages: tuple[PageOcr, ...] = ()  # PDF pages that were OCR'd, and why
 
     @property
     def text(self) -> str:
@@ -141,6 +158,8 @@ class Chunk:
     page: int | None = None
     resolution: str | None = None
     file_hash: str = ""
+    text_source: str | None = None  # "pdf" | "ocr" | "text": where the chunk's text came from
+    ocr_confidence: float | None = None  # mean Tesseract confidence of its OCR'd lines
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -341,6 +341,7 @@ def test_pdf_encrypted_with_pypdf_aes(tmp_path: Path) -> None:
 
 
 def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    """Blank pictures only: OCR'd (tests/test_ocr.py reads real scans), and nothing found is the reason."""
     from PIL import Image
 
     pdf = FPDF()
@@ -349,7 +350,7 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
         pdf.image(Image.new("RGB", (200, 280), "white"), x=10, y=10, w=190)
     path = tmp_path / "scan.pdf"
     path.write_bytes(bytes(pdf.output()))
-    assert skip_reason(path) == "PDF has no text layer (scanned?) — OCR it first, e.g. with ocrmypdf"
+    assert skip_reason(path) == "PDF has no text layer, and OCR found no text on its pages (blank or pictures only)"
 
 
 def test_progress_callback_errors_are_not_skips(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..records import Line
+from ..records import Line, PageOcr
 
 
 class SkipFile(Exception):
@@ -23,6 +23,7 @@ class Extracted:
     lines: list[Line]
     title: str | None = None
     page_count: int | None = None
+    ocr_pages: tuple[PageOcr, ...] = ()  # PDF pages read by OCR
 
 
 # Characters that look like spaces or are invisible in print; PDF and Word exports are full of them.

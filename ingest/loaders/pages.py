@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 logger = logging.getLogger(__name__)
 
 ZONE = 3  # how many lines at the top and at the bottom of a page may be header or footer
+OCR_ZONE = 5  # OCR also reads the logo above the header ("NYKARLEBY", "UUSIKAARLEPYY")
 MIN_PAGES = 3  # with fewer pages "repeats on half the pages" means nothing
 
 # "3", "- 3 -", "3/12", "3 / 12", "3 (12)", "Sivu 3", "Sivu 3 / 12", "Sida 2 av 9", "Page 3 of 12", "s. 3"
@@ -45,10 +46,10 @@ def _key(text: str) -> str:
     return _DIGITS.sub("#", " ".join(text.lower().split()))
 
 
-def _zone(lines: list[str]) -> list[int]:
-    """Indexes of the first and last ZONE non-empty lines of a page."""
+def _zone(lines: list[str], size: int = ZONE) -> list[int]:
+    """Indexes of the first and last `size` non-empty lines of a page."""
     filled = [i for i, text in enumerate(lines) if text.strip()]
-    return sorted(set(filled[:ZONE]) | set(filled[-ZONE:]))
+    return sorted(set(filled[:size]) | set(filled[-size:]))
 
 
 def _is_running(key: str, seen: list[tuple[int, list[int]]], needed: int) -> bool:
@@ -60,6 +61,8 @@ def _is_running(key: str, seen: list[tuple[int, list[int]]], needed: int) -> boo
     the same: item headers of minutes that give each item its own page do advance with the page.
     """
     if len({page for page, _ in seen}) < needed or key.split(" ", 1)[0].rstrip(":") in _LABELS:
+        return False
+    if key.endswith(":"):  # "Personalsektionens beslut:" at the foot of short pages: a label, not a footer
         return False
     for position in range(len(seen[0][1])):
         values = [numbers[position] for _, numbers in seen]
@@ -73,27 +76,70 @@ def _is_running(key: str, seen: list[tuple[int, list[int]]], needed: int) -> boo
     return True
 
 
-def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
+def remove_running_lines(pages: list[list[str]], ocr: frozenset[int] = frozenset()) -> list[list[str]]:
     """Drop running headers/footers and bare page numbers from the top and bottom zone of each page.
 
+    `ocr`: indexes of pages read by OCR (see `running_lines`)."""
+    drops = running_lines(pages, ocr)
+    return [[text for i, text in enumerate(lines) if i not in drop] for lines, drop in zip(pages, drops)]
+
+
+def running_lines(pages: list[list[str]], ocr: frozenset[int] = frozenset()) -> list[set[int]]:
+    """For each page, the indexes of its running header/footer lines and bare page numbers.
+
     A line is running when it stands in the zone of at least half the pages, and of at least
-    MIN_REPEATS pages (see `_is_running`). Documents with fewer than MIN_PAGES pages come back unchanged.
+    MIN_REPEATS pages (see `_is_running`). Documents with fewer than MIN_PAGES pages keep every line.
+
+    Pages read by OCR (`ocr`) see the page as printed, the text layer does not: OCR reads the logo
+    ("NYKARLEBY UUSIKAARLEPYY"), reads the header block in print order with its item number in it
+    ("Protokoll 28 § 29.05.2023 Sida" where the text layer has "Protokoll 29.05.2023 Sida" and "28 §"
+    apart) and misreads digits. So OCR'd pages are also compared among themselves, and an OCR'd line
+    whose words (digits and signs left out) are those of a running text-layer line is running too.
     """
     if len(pages) < MIN_PAGES:
-        return pages
-    zones = [_zone(lines) for lines in pages]
-    seen: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
+        return [set() for _ in pages]
+    zones = [_zone(lines, OCR_ZONE if page in ocr else ZONE) for page, lines in enumerate(pages)]
+    layer = [i for i in range(len(pages)) if i not in ocr]
+    read = [i for i in range(len(pages)) if i in ocr]
+    running: set[str] = set()
+    loose: set[str] = set()
+    for group in (layer, read):
+        found = _running_keys(pages, zones, group, len(pages) if group is layer else len(group))
+        running |= found
+        if group is layer:
+            loose = {_words(key) for key in found} - {"", "|date"}
+    drops: list[set[int]] = []
+    dropped = 0
     for page, (lines, zone) in enumerate(zip(pages, zones)):
-        for i in zone:
-            seen[_key(lines[i])].append((page, [int(d) for d in _DIGITS.findall(lines[i])]))
-    needed = max(MIN_REPEATS, math.ceil(len(pages) / 2))
-    running = {key for key, where in seen.items() if _is_running(key, where, needed)}
-
-    cleaned, dropped = [], 0
-    for lines, zone in zip(pages, zones):
-        drop = {i for i in zone if is_page_number(lines[i].strip()) or _key(lines[i]) in running}
-        cleaned.append([text for i, text in enumerate(lines) if i not in drop])
+        drop = {i for i in zone if is_page_number(lines[i].strip()) or _key(lines[i]) in running
+                or (page in ocr and _words(lines[i]) in loose)}
+        drops.append(drop)
         dropped += len(drop)
     if dropped:
         logger.debug("removed %d running header/footer lines from %d pages", dropped, len(pages))
-    return cleaned
+    return drops
+
+
+def _running_keys(pages: list[list[str]], zones: list[list[int]], group: list[int], among: int) -> set[str]:
+    """Keys of the running lines among the pages `group` (`among` pages decide what "half" is)."""
+    if len(group) < MIN_PAGES:
+        return set()
+    seen: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
+    for page in group:
+        lines = pages[page]
+        for i in zones[page]:
+            seen[_key(lines[i])].append((page, [int(d) for d in _DIGITS.findall(lines[i])]))
+    needed = max(MIN_REPEATS, math.ceil(among / 2))
+    return {key for key, where in seen.items() if _is_running(key, where, needed)}
+
+
+_NOT_WORD = re.compile(r"[^\w]+|[\d_]+")
+_DATE = re.compile(r"\d{1,4}[.-]\d{1,2}[.-]\d{1,4}|#\.#\.#|#-#-#")
+
+
+def _words(text: str) -> str:
+    """A line's words of three or more letters, lower case, and whether it holds a date: what survives
+    OCR's digit and sign errors. "Personalsektionen 4" (a header) matches "Personalsektionen"; the
+    handling line "Personalsektionen 29.5.2023, 28 §" does not."""
+    words = " ".join(w for w in _NOT_WORD.sub(" ", text.lower()).split() if len(w) >= 3)
+    return f"{words}|date" if words and _DATE.search(text) else words

@@ -1,23 +1,33 @@
-"""PDF text layers with pypdf, page by page, running headers and footers removed."""
+"""PDF text layers with pypdf, page by page, each page checked and read by OCR where it cannot be read.
+
+Every page's text layer is measured (`ingest.textquality`: the share of its words a lexicon knows, and
+letters glued into overlong tokens). A page that is empty (a scan) or damaged (a font whose ToUnicode map
+loses and swaps letters) is rendered and read by Tesseract (`ingest.ocr`); the OCR text replaces a
+damaged layer only when it reads better. Form fields' values, which are no part of the text layer, are
+read from the fields. Running headers and footers are removed last, on the text each page ended with.
+"""
 
 from __future__ import annotations
 
 import io
 import logging
 import warnings
+from collections import Counter
 from collections.abc import Callable
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 
-from ..records import Line
-from .common import Extracted, SkipFile, meaningful_title, one_line, split_lines
-from .pages import remove_running_lines
+from .. import ocr as ocr_engine
+from ..ocr import OcrSettings, fix_signs
+from ..records import Line, PageOcr
+from ..textquality import MIN_LETTERS, TextQuality, measure, restore_diacritics
+from .common import Extracted, SkipFile, clean_line, meaningful_title, one_line, split_lines
+from .pages import running_lines
 
 logger = logging.getLogger(__name__)
 
-# Fewer letters and digits than this per page on average: the pages are pictures (scanned paper).
-MIN_CHARS_PER_PAGE = 16
+OCR_MARGIN = 0.1  # the OCR text replaces a damaged text layer when its lexicon hit rate is this much higher
 
 
 def _open(raw: bytes) -> PdfReader:
@@ -53,8 +63,19 @@ def _page_lines(reader: PdfReader, index: int) -> list[str] | None:
         return None
 
 
-def load_pdf(raw: bytes, progress: Callable[[int, int], None] | None = None) -> Extracted:
-    """Lines with their 1-based page numbers; only the lines are kept, not pypdf's page objects."""
+def load_pdf(
+    raw: bytes,
+    progress: Callable[[int, int], None] | None = None,
+    ocr: OcrSettings | None = None,
+    on_ocr: Callable[[int, int], None] | None = None,
+) -> Extracted:
+    """Lines with their 1-based page numbers and where each came from (text layer, form field, OCR).
+
+    `progress(page, n_pages)` per page read from the text layer; `on_ocr(done, total)` once with
+    done=0 before OCR starts (the isolated loader extends its time bound by then) and after each page.
+    `ocr=None` means the defaults (no cache); `OcrSettings(enabled=False)` keeps text layers as they are.
+    """
+    settings = ocr or OcrSettings()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reader = _open(raw)
@@ -63,25 +84,157 @@ def load_pdf(raw: bytes, progress: Callable[[int, int], None] | None = None) -> 
             raise SkipFile("corrupt PDF: no pages")
         pages: list[list[str]] = []
         unreadable = 0
+        form_lines = 0
         for index in range(n_pages):
             lines = _page_lines(reader, index)
             unreadable += lines is None
-            pages.append(lines or [])
+            fields = _form_fields(reader, index)
+            form_lines += len(fields)
+            pages.append((lines or []) + fields)
             if progress is not None:
                 progress(index + 1, n_pages)
     if unreadable == n_pages:
         raise SkipFile("corrupt PDF: no page could be read")
-    letters = sum(ch.isalnum() for lines in pages for line in lines for ch in line)
-    if letters < MIN_CHARS_PER_PAGE * n_pages:
-        raise SkipFile("PDF has no text layer (scanned?) — OCR it first, e.g. with ocrmypdf")
-    empty = [str(n) for n, lines in enumerate(pages, start=1) if not any(lines)]
-    if empty:
-        logger.warning("PDF pages without text (scanned?): %s", ", ".join(empty[:20]))
-    pages = remove_running_lines(pages)
-    lines = [Line(text, page=n) for n, page_lines in enumerate(pages, start=1) for text in page_lines if text]
+    if form_lines:
+        logger.info("PDF form: %d field values read from its form fields (they are no part of the text "
+                    "layer)", form_lines)
+
+    qualities = [measure("\n".join(lines)) for lines in pages]
+    flagged = [i for i, q in enumerate(qualities) if q.verdict != "ok"]
+    confidences: list[list[float | None]] = [[None] * len(lines) for lines in pages]
+    sources = ["pdf"] * n_pages
+    report: list[PageOcr] = []
+    if flagged:
+        why_not = ocr_engine.available(settings)
+        if why_not is None:
+            report = _ocr(raw, pages, confidences, sources, qualities, flagged, settings, on_ocr)
+        elif all(qualities[i].verdict == "empty" for i in range(n_pages)):
+            raise SkipFile(f"PDF has no text layer (scanned) and cannot be OCR'd: {why_not}")
+        else:
+            logger.warning("%d PDF pages are damaged or empty and stay unread: %s", len(flagged), why_not)
+    if not any(text.strip() for lines in pages for text in lines):
+        raise SkipFile("PDF has no text layer, and OCR found no text on its pages (blank or pictures only)")
+
+    drops = running_lines(pages, frozenset(i for i in range(n_pages) if sources[i] == "ocr"))
+    lines_out = [
+        Line(text, page=n + 1, text_source=sources[n], ocr_confidence=confidences[n][i])
+        for n, page_lines in enumerate(pages)
+        for i, text in enumerate(page_lines)
+        if text and i not in drops[n]
+    ]
     title = None
     try:
         title = meaningful_title(reader.metadata.title if reader.metadata else None)
     except Exception as exc:  # a broken Info dictionary costs the title, not the document
         logger.debug("no PDF title: %s", exc)
-    return Extracted(lines, title=title, page_count=n_pages)
+    return Extracted(lines_out, title=title, page_count=n_pages, ocr_pages=tuple(report))
+
+
+def _ocr(
+    raw: bytes,
+    pages: list[list[str]],
+    confidences: list[list[float | None]],
+    sources: list[str],
+    qualities: list[TextQuality],
+    flagged: list[int],
+    settings: OcrSettings,
+    on_ocr: Callable[[int, int], None] | None,
+) -> list[PageOcr]:
+    """OCR the flagged pages and put the OCR text in place where it reads better (lists changed in place).
+
+    The language is the document's: the lexicon that knows most words on its clean pages; a document
+    with none (a scan) is told by its first OCR'd page."""
+    if len(flagged) > settings.max_pages:
+        logger.warning("%d pages need OCR; the first %d are read", len(flagged), settings.max_pages)
+        flagged = flagged[: settings.max_pages]
+    votes: Counter[str] = Counter()
+    for q in qualities:
+        if q.verdict == "ok" and q.language:
+            votes[q.language] += q.words
+    language = votes.most_common(1)[0][0] if votes else None
+    if on_ocr is not None:
+        on_ocr(0, len(flagged))
+    done = 0
+
+    def step(_: int, __: int) -> None:
+        nonlocal done
+        done += 1
+        if on_ocr is not None:
+            on_ocr(done, len(flagged))
+
+    read = {}
+    rest = flagged
+    if language is None:
+        read = ocr_engine.ocr_pages(raw, flagged[:1], None, settings, step)
+        first = read.get(flagged[0])
+        language = measure(first.text).language if first is not None else None
+        rest = flagged[1:]
+    read.update(ocr_engine.ocr_pages(raw, rest, language, settings, step))
+
+    report = []
+    for index in flagged:
+        result = read.get(index)
+        before = qualities[index]
+        if result is None:
+            continue
+        lines = [restore_diacritics(fix_signs(clean_line(line.text)), language) for line in result.lines]
+        after = measure("\n".join(lines))
+        if before.verdict == "empty":
+            use = after.letters >= MIN_LETTERS
+        else:
+            use = after.known >= before.known + OCR_MARGIN
+        if use:
+            pages[index] = lines
+            confidences[index] = [line.confidence if line.text else None for line in result.lines]
+            sources[index] = "ocr"
+        report.append(PageOcr(index + 1, before.verdict, use, round(before.known, 3), round(after.known, 3),
+                              result.confidence, result.cached, round(result.seconds, 2)))
+    used = [r for r in report if r.used]
+    logger.info("OCR: %d of %d pages read (%d damaged, %d empty), %d used, %d from the cache",
+                len(report), len(pages), sum(r.reason == "damaged" for r in report),
+                sum(r.reason == "empty" for r in report), len(used), sum(r.cached for r in report))
+    return report
+
+
+def _form_fields(reader: PdfReader, index: int) -> list[str]:
+    """"Label: value" lines of the filled-in form fields (AcroForm widgets) on one page.
+
+    A form's values live in its fields, not in the page's text layer, so pypdf's text extraction misses
+    them: a filled-in form would read as a scan. The label is the field's tooltip (/TU) or its name."""
+    try:
+        annotations = reader.pages[index].get("/Annots")
+        annotations = annotations.get_object() if annotations is not None else []
+    except Exception:  # noqa: BLE001 - a broken annotation array costs the fields, not the page
+        return []
+    lines = []
+    for ref in annotations or []:
+        try:
+            widget = ref.get_object()
+            if widget.get("/Subtype") != "/Widget":
+                continue
+            field, value, label, kind = widget, None, None, None
+            for _ in range(16):  # a field's name, type and value may sit on its parents
+                value = field.get("/V") if value is None else value
+                label = label or field.get("/TU") or field.get("/T")
+                kind = kind or field.get("/FT")
+                parent = field.get("/Parent")
+                if parent is None:
+                    break
+                field = parent.get_object()
+            text = _field_value(value, kind)
+            if text:
+                lines.append(clean_line(f"{clean_line(str(label))}: {text}" if label else text))
+        except Exception as exc:  # noqa: BLE001 - one broken field
+            logger.debug("form field unreadable: %s", exc)
+    return lines
+
+
+def _field_value(value: object, kind: object) -> str:
+    if value is None:
+        return ""
+    if kind == "/Btn":  # a check box or radio button: its "on" state is a name, "/Off" when unchecked
+        return "" if str(value) in ("/Off", "") else "[X]"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    text = str(value)
+    return "" if text.startswith("/") and kind != "/Tx" else text
