@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import SecretStr
+
 from ingest.records import Chunk
 
 from .answerers import abstention, answer_for
@@ -148,13 +150,16 @@ def _citation(m: int, passage: Passage, claims: Sequence[str]) -> Citation:
 
 def _chat_model(settings: Settings, max_retries: int) -> Any:
     """The LangChain chat model for settings.answerer; imported here so the extra stays optional."""
+    model = settings.llm_model
+    if not model:  # checked by the answerer's constructor too; here it also narrows the type
+        raise LLMError("No LLM model is set: set STRATEGY_CHAT_LLM_MODEL or pass --llm-model NAME.")
     try:
         if settings.answerer == "ollama":
             from langchain_ollama import ChatOllama
 
             return ChatOllama(
                 base_url=settings.llm_base_url,
-                model=settings.llm_model,
+                model=model,
                 temperature=0,
                 client_kwargs={"timeout": settings.llm_timeout_s},
             )
@@ -162,11 +167,11 @@ def _chat_model(settings: Settings, max_retries: int) -> Any:
             from langchain_openai import ChatOpenAI
 
             # Local OpenAI-compatible servers want no key, but the client insists on one.
-            api_key = settings.llm_api_key or ("not-needed" if settings.llm_base_url else None)
+            key = settings.llm_api_key or ("not-needed" if settings.llm_base_url else None)
             return ChatOpenAI(
                 base_url=settings.llm_base_url,
-                api_key=api_key,
-                model=settings.llm_model,
+                api_key=SecretStr(key) if key else None,
+                model=model,
                 timeout=settings.llm_timeout_s,
                 temperature=0,
                 max_retries=max_retries,

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class ProgressBar:
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled
-        self._progress = None
-        self._tasks: dict[str, int] = {}
+        self._progress: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> ProgressBar:
         if self.enabled:
             from rich.progress import Progress
 
-            self._progress = Progress(transient=False)
-            self._progress.start()
+            progress = Progress(transient=False)
+            progress.start()
+            self._progress = progress
         return self
 
     def update(self, stage: str, done: int, total: int) -> None:
