@@ -12,16 +12,15 @@ import logging
 import re
 from dataclasses import dataclass
 
+import genre
+
 logger = logging.getLogger(__name__)
 
 # Month stems: Finnish inflects the stem ("marraskuuta", "marraskuussa"), Swedish and English are
 # matched in full or abbreviated ("feb", "sept.").
-_FI_MONTHS = ("tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu", "heinäkuu",
-              "elokuu", "syyskuu", "lokakuu", "marraskuu", "joulukuu")
-_SV_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-              "oktober", "november", "december")
-_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-              "october", "november", "december")
+_FI_MONTHS = genre.months("fi")
+_SV_MONTHS = genre.months("sv")
+_EN_MONTHS = genre.months("en")
 
 
 def _month_number(word: str) -> int | None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 import re
 
+import genre
+
 from .actions import is_action_line
 from .minutes_lines import classify_line
-from .records import Line
+from .records import Line, Section
 from .strategy import NUMBERED
 
 logger = logging.getLogger(__name__)
@@ -75,3 +77,22 @@ def _is_minutes(texts: list[str], document_text: str) -> bool:
     logger.debug("minutes marks: %d item headers, heading kinds %s", items, sorted(kinds))
     return (items >= 1 and len(kinds) >= 2 and bool(kinds & DECISIVE)) or (len(kinds) >= 3 and
                                                                           bool(kinds & DECISIVE))
+
+
+_AGENDA_LINE = re.compile(rf"^(?:{'|'.join(genre.agenda_words())})\b", re.IGNORECASE)
+_PROTOCOL_LINE = re.compile(rf"^(?:{'|'.join(genre.protocol_words())})\b", re.IGNORECASE)
+HEAD_LINES = 30
+
+
+def is_agenda(lines: list[Line] | tuple[Line, ...], sections: list[Section]) -> bool:
+    """An agenda (föredragningslista, esityslista, kokouskutsu): it holds proposals, not decisions.
+
+    The head names it so and not as minutes, or it has proposals, no decision, and names itself an
+    agenda anywhere in its head."""
+    head = [t for line in lines[:200] if (t := " ".join(line.text.split()))][:HEAD_LINES]
+    agenda = any(_AGENDA_LINE.match(t) for t in head)
+    protocol = any(_PROTOCOL_LINE.match(t) for t in head)
+    if agenda and not protocol:
+        return True
+    kinds = {s.kind for s in sections}
+    return agenda and "proposal" in kinds and "decision" not in kinds

@@ -11,23 +11,11 @@ from functools import lru_cache
 
 import simplemma
 
+import genre
+
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|\d+(?:[.,/:]\d+)*", re.UNICODE)
 
-_STOPWORDS = {
-    "fi": set(
-        "ja tai on ei se ne että jos kun kuin mutta myös sekä eli joka jotka mikä mitkä mitä kuka ketkä "
-        "missä milloin miten miksi oli olla ovat olivat ole tämä tuo nämä ne siitä sen sitä niin vain "
-        "jo vielä ovat voi voidaan kanssa mukaan osalta sekä the".split()
-    ),
-    "sv": set(
-        "och eller är inte det den de att om när som men också samt vilken vilka vad vem var hur varför "
-        "har hade ha en ett i på av för med till från till av så bara redan kan kunde ska skulle".split()
-    ),
-    "en": set(
-        "the a an and or is are was were be been of in on at to for from by with what who whom which "
-        "when where how why did does do that this these those it its as about".split()
-    ),
-}
+_STOPWORDS = {lang: genre.stopwords(lang) for lang in ("fi", "sv", "en")}
 _ALL_STOPWORDS = set().union(*_STOPWORDS.values())
 _LANGS = ("fi", "sv", "en")
 

@@ -13,31 +13,15 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import genre
+
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ("fi", "sv", "en")
 SHORT_TEXT_WORDS = 30  # below this, the word vote weighs in
 SAMPLE_CHARS = 20_000  # a document's language shows in its first pages; langid cost grows with length
 
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "fi": frozenset(
-        "ja on ei kuka ketkä mitä mikä mitkä mikä että se ne ovat oli olivat tai kun jos mutta myös sekä "
-        "miten milloin missä mistä mihin miksi kenen keneltä kuinka kumpi onko oliko ole olla tämä tämän "
-        "tässä nämä joka jotka jonka mukaan kanssa vuonna vuoden asti kaikki koska vai sitten päätti "
-        "hyväksyi hyväksyttiin vastaa vastaako vastuussa millainen millaisia mitkä paljonko".split()
-    ),
-    "sv": frozenset(
-        "och att är för vem vilka vilken vilket vad som det den ett av på med till om inte hur när var "
-        "varför de har hade kan ska skall kommer från eller också vi ni denna detta dessa sin sitt sina "
-        "hos efter mellan utan under vara blev beslutade beslöt ansvarar ansvarig finns enligt mot även "
-        "vår våra kommunen staden".split()
-    ),
-    "en": frozenset(
-        "the who whom whose what which when where why how is are was were of and to in for does did do "
-        "owns own responsible decided decide about with by from that this these those there their has "
-        "have had will would should can could be been it its approved adopted".split()
-    ),
-}
+_STOPWORDS: dict[str, frozenset[str]] = {lang: genre.language_markers(lang) for lang in LANGUAGES}
 # Finnish case and verb endings (inessive, elative, adessive, allative, translative, passive past);
 # Swedish has a few words ending like these ("nästa", "första"), so they count for half a stopword.
 _FINNISH_ENDINGS = re.compile(r"(ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|ttiin|tiin|inen|isen|ista|istä)$")

@@ -11,7 +11,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from .minutes_lines import IMPLICIT_DECISION, ROLE_LINE, SENTENCE_END, Classified, classify_line, is_prose
+from .minutes_lines import (
+    IMPLICIT_DECISION,
+    ROLE_LINE,
+    SENTENCE_END,
+    Classified,
+    classify_line,
+    is_prose,
+    looks_like_person,
+)
 from .records import Line
 from .vocab import PROPOSAL_SUBJECT, clean_body, same_body
 
@@ -21,6 +29,15 @@ PERSON_KINDS = {"preparer", "presenter"}
 NO_BODY_SWITCH = {"distribution", "attachments", "appeal", "contact", "motions", "handling", "reservation",
                   "documents", "decision"}
 NEW_HANDLING_KINDS = {"preparer", "presenter", "proposal"}
+
+
+def _has_content(s: RawSection) -> bool:
+    """Whether a section holds text beyond its heading label."""
+    for line in s.lines:
+        t = line.text.strip()
+        if t and not (s.label and t.rstrip(":").strip() == s.label):
+            return True
+    return False
 
 
 @dataclass(eq=False)
@@ -249,7 +266,8 @@ class MinutesParser:
             self.item.title = text  # "§ 18" / "Seinäjoen kaupungin digitalisaatio-ohjelma 2024–2027"
             s.lines.append(line)
             return
-        if s is None or kind == "item_header" or (kind in PERSON_KINDS and is_prose(text)):
+        if s is None or kind == "item_header" or (kind in PERSON_KINDS and (
+                is_prose(text) or (_has_content(s) and not looks_like_person(text)))):
             s = self._open(self._implicit_kind())
         s.lines.append(line)
 

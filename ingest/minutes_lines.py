@@ -8,6 +8,8 @@ import logging
 import re
 from dataclasses import dataclass
 
+import genre
+
 from .dates import first_date
 from .vocab import (
     ABBREVIATION_RE,
@@ -23,7 +25,7 @@ from .vocab import (
 
 logger = logging.getLogger(__name__)
 
-_DATE = r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}"
+_DATE = genre.DATE_NUMERIC
 _BODY = rf"{BODY_NP}|(?i:{ABBREVIATION_RE})\b"
 # "KHALL 17.02.2025 § 27", "Kaupunginhallitus 09.01.2023 § 15", "Kommunstyrelsen 2024-05-21 § 77",
 # "§ 260 Valtuustoaloite …", "KS § 77 Dnr …"
@@ -121,13 +123,7 @@ def classify_line(text: str, document_text: str) -> Classified:
 
 
 # Paragraphs that are a decision even without a "Päätös" heading above them.
-IMPLICIT_DECISION = re.compile(
-    r"^(?:(?:[\w-]+(?:n|s)\s+)?(?:päätösehdotus|päätösesitys|ehdotus|esitys)\s+hyväksyttiin|hyväksyttiin"
-    r"|merkittiin|palautettiin|pantiin pöydälle|hylättiin|asia palautettiin|asia pantiin pöydälle"
-    r"|(?:förslaget|ordförandens förslag|beslutsförslaget)\s+(?:bifalls|antas|godkänns|avslås)"
-    r"|beslutades|antecknades|bordlades|återremitterades|förkastades|(?:förslaget\s+)?godkändes)\b",
-    re.IGNORECASE,
-)
+IMPLICIT_DECISION = re.compile(rf"^(?:{'|'.join(genre.implicit_decision_phrases())})\b", re.IGNORECASE)
 # A person's title alone on a line ("Kehittämisjohtaja"): who presents the proposal that follows.
 ROLE_LINE = re.compile(
     r"^[\w-]*(?:johtaja|päällikkö|sihteeri|lakimies|asiantuntija|koordinaattori|chef|direktör|direktören)$",
@@ -140,3 +136,18 @@ def is_prose(text: str) -> bool:
     """A sentence or paragraph rather than a name, a title or a list entry."""
     words = len(text.split())
     return len(text) > 100 or (words >= 8 and text.rstrip().endswith((".", "!", "?")))
+
+
+_CONTACT = re.compile(r"\S+@\S+|\([^()]*\)|\b(?:p\.|puh\.?|tel\.?|tfn\.?)\s*[\d +-]{6,}|\+?[\d -]{9,}",
+                      re.IGNORECASE)
+
+
+def looks_like_person(text: str) -> bool:
+    """A preparer's or presenter's line: a name with an optional title and contact details
+    ("personalchef Kristina Wikblad", "Asta Tolonen, Talousjohtaja, asta.tolonen@kajaani.fi",
+    "Syrjänen Markus"), not a sentence, a subtitle with a date or an abbreviation alone."""
+    t = " ".join(_CONTACT.sub(" ", text).split()).strip(" ,;:")
+    words = t.replace(",", " ").split()
+    if not t or len(words) > 6 or any(ch.isdigit() for ch in t) or t.endswith((".", "!", "?")):
+        return False
+    return sum(w[:1].isupper() and not w.isupper() for w in words) >= 2

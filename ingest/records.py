@@ -28,8 +28,13 @@ SECTION_KINDS = (
     "contact",  # Lisätiedot / Mer information
     "heading",  # a numbered or titled section of a strategy, web page or news item
     "actions",  # an action list/table with responsible parties
+    "meeting",  # a protocol's cover page: organ, time, place, present/absent, chair, secretary, checkers
+    "contents",  # a table of contents: checks the items found, never an answer
+    "conflict",  # Jäv / Esteellisyys: who declared a conflict of interest
     "text",  # anything else
 )
+# Kinds that say where things are, not what was decided: the retriever and answerer leave them out.
+NEVER_AN_ANSWER = frozenset({"contents"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,26 @@ class LoadedDocument:
 
 
 @dataclass(frozen=True)
+class MeetingFacts:
+    """A protocol's cover page: who met, when and where, who chaired, kept and checked the minutes, and
+    when and where they are published. Names as printed; `time` and `published` as printed too."""
+
+    organ: str | None = None
+    date: str | None = None  # ISO
+    time: str | None = None  # "29.5.2023 kl. 15.03-16.26"
+    place: str | None = None
+    items: str | None = None  # "§§ 15-38"
+    present: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()  # övriga närvarande / muut saapuvilla olleet, with roles
+    chair: str | None = None
+    vice_chair: str | None = None
+    secretary: str | None = None
+    checkers: tuple[str, ...] = ()
+    published: str | None = None  # "www.nykarleby.fi 2.6.2023"
+
+
+@dataclass(frozen=True)
 class Section:
     """A run of lines under one heading; chunks never cross a section boundary.
 
@@ -94,6 +119,12 @@ class Section:
     item: str | None = None  # the § number of that handling, e.g. "27"
     case_number: str | None = None  # e.g. "32/00.01.02/2025", "Dnr KS 2023/145"
     resolution: str | None = None  # decision sections: see RESOLUTIONS
+    # What the parser read from the layout, so the answerer need not parse again (all optional):
+    vote: str | None = None  # "18–9" (yes–no) where the handling records a count
+    preparers: tuple[str, ...] = ()  # "personalchef Kristina Wikblad" (Beredning / Valmistelija)
+    presenter: str | None = None  # Esittelijä / Föredragande, or the official whose proposal it is
+    conflicts: tuple[str, ...] = ()  # who declared a conflict of interest (Jäv / Esteellisyys)
+    meeting: MeetingFacts | None = None  # the cover page's facts ("meeting" sections)
 
     @property
     def text(self) -> str:
@@ -116,6 +147,7 @@ RESOLUTIONS = (
     "tabled",  # pantiin pöydälle / bordläggs
     "referred",  # sent on to another body
     "election",
+    "withdrawn",  # removed from the agenda / the proposal withdrawn
 )
 
 
@@ -126,7 +158,7 @@ class ParsedDocument:
     source: str
     title: str
     language: str
-    doc_type: str  # "minutes" | "strategy" | "web_page" | "news" | "document"
+    doc_type: str  # "minutes" | "agenda" | "strategy" | "web_page" | "news" | "document"
     sections: tuple[Section, ...]
     file_hash: str
     municipality: str | None = None  # nominative, e.g. "Kuopio", "Borgå"

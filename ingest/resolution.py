@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import re
 
+import genre
+
 logger = logging.getLogger(__name__)
 
 
@@ -17,43 +19,18 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
-# Checked in this order: the first match wins. A returned or tabled matter was not approved, whatever
-# else the text says; an amendment matters more than the vote that carried it.
-_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("returned", _rx(r"palautet(?:tiin|aan)\b", r"palautti\b", r"palauttaa\b.*valmisteltavaksi",
-                     r"återremitter", r"återremiss(?!yrkande)", r"återremitteras")),
-    ("tabled", _rx(r"pantiin pöydälle", r"pannaan pöydälle", r"jätettiin pöydälle", r"bordlägg", r"bordlades",
-                   r"bordläggs")),
-    ("rejected", _rx(r"\bhylättiin\b", r"\bhylkäsi\b", r"\bhylätään\b", r"\bavslå(?:r)?\b", r"\bavslogs\b",
-                     r"\bavslås\b", r"\bavslag\b(?! till)", r"\bförkastade?s?\b")),
-    ("election", _rx(r"\bvalittiin\b", r"\bvalitsi\b", r"\bvalitaan\b", r"\bnimesi\b", r"\bväljer\b",
-                     r"\bvaldes\b", r"\butser\b", r"\butsågs\b")),
-    ("amended", _rx(r"muutettuna", r"muutetussa muodossa", r"seuraavin muutoksin", r"sillä muutoksella",
-                    r"seuraavalla lisäyksellä", r"muutosehdotuksen mukaisesti", r"vastaehdotuksen",
-                    r"med tillägget", r"med tillägg\b", r"med (?:följande )?ändring", r"med den ändringen",
-                    r"ändrat förslag", r"tilläggsyrkande")),
-    ("referred", _rx(r"päätti lähettää", r"lähetetään\b.*(?:käsiteltäväksi|valmisteltavaksi)",
-                     r"päätti siirtää", r"remitterar\b", r"överlämnar ärendet", r"hänskjut")),
-    ("noted", _rx(r"merkittiin tiedoksi", r"merkitään tiedoksi", r"merkitsi\b.*tiedoksi",
-                  r"merkitsee\b.*tiedoksi", r"antecknas? till kännedom", r"antecknade till kännedom",
-                  r"\bnoterar\b", r"\bnoteras\b", r"läggs till handlingarna", r"lägga informationen till",
-                  r"antecknades", r"antecknas för kännedom", r"för kännedom\.?$")),
+# Checked in genre.RESOLUTION_ORDER: the first match wins. A returned or tabled matter was not approved,
+# whatever else the text says; an amendment matters more than the vote that carried it.
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, _rx(*phrases)) for kind, phrases in genre.resolution_phrases() if phrases
 )
-_APPROVED = _rx(r"hyväksyttiin", r"hyväksyi", r"hyväksytään", r"\bhyväksyy\b", r"ehdotuksen mukaisesti",
-                r"\besittää\b", r"\bpäätti\b", r"\bpäättää\b", r"\bbifall", r"\bantar\b", r"\bantas\b",
-                r"\bantogs\b", r"godkän", r"bifölls", r"enligt förslaget", r"\bbeslutar\b", r"\bbeslöt\b",
-                r"\bföreslår\b", r"approved", r"adopted")
-_UNANIMOUS = _rx(r"yksimielisesti", r"enhälligt", r"unanimously")
-_VOTE = _rx(r"äänin \d+\s*[-–—]\s*\d+", r"äänestyksen jälkeen", r"äänestyksessä", r"suoritettiin äänestys",
-            r"\bjaa-ään", r"omröstning (?:begärs|begärdes|genomförs|genomfördes|verkställs|verkställdes)",
-            r"\bmed \d+ (?:ja-)?röster mot \d+", r"ja-röster", r"röstar\b", r"efter omröstning",
-            r"röster(?:na)? \d+\s*[-–—]\s*\d+", r"after a vote", r"\bvoted\b")
-_NO_VOTE = _rx(r"utan omröstning", r"ilman äänestystä")
+_NOTED = dict(_RULES)["noted"]
+_APPROVED = _rx(*genre.approved_phrases())
+_UNANIMOUS = _rx(*genre.unanimous_phrases())
+_VOTE = _rx(*genre.vote_phrases())
+_NO_VOTE = _rx(*genre.no_vote_phrases())
 # "Päätösehdotus hyväksyttiin": the decision adopts the proposal as it stands.
-_ADOPTS_PROPOSAL = _rx(r"^(?:\S+\s+)?(?:päätösehdotus|päätösesitys|ehdotus|esitys)\s+hyväksyttiin",
-                       r"^hyväksyttiin\b", r"hyväksyi\b.*(?:päätösehdotuksen|ehdotuksen)",
-                       r"enligt förslaget", r"bifaller (?:förslaget|ordförandens förslag)",
-                       r"ehdotuksen mukaisesti")
+_ADOPTS_PROPOSAL = _rx(*genre.adopts_proposal_phrases())
 
 
 def classify_resolution(decision: str, handling: str = "", proposal: str = "") -> str | None:
@@ -66,7 +43,7 @@ def classify_resolution(decision: str, handling: str = "", proposal: str = "") -
     for resolution, pattern in _RULES:
         if pattern.search(text):
             return resolution
-    if _ADOPTS_PROPOSAL.search(text) and proposal and _RULES[-1][1].search(" ".join(proposal.split())):
+    if _ADOPTS_PROPOSAL.search(text) and proposal and _NOTED.search(" ".join(proposal.split())):
         return "noted"  # "the proposal was approved" and the proposal was to note the matter
     if _APPROVED.search(text) or _ADOPTS_PROPOSAL.search(text):
         context = _NO_VOTE.sub("", f"{text} {' '.join(handling.split())}")

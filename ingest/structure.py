@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
-from .doctype import classify_document
+import genre
+
+from .doctype import classify_document, is_agenda
 from .minutes import Handling, MinutesParser, RawSection
-from .minutes_lines import classify_line, is_prose
+from .minutes_lines import classify_line, is_prose, looks_like_person
 from .municipality import guess_municipality
+from .protocol import Layout, read_layout
 from .records import Line, LoadedDocument, ParsedDocument, Section
 from .resolution import classify_resolution
 from .strategy import parse_outline
+from .vocab import BODY_NP
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +54,7 @@ def parse_document(doc: LoadedDocument) -> ParsedDocument:
     municipality = guess_municipality(text)
     logger.debug("%s: %s, municipality %s", doc.source, doc_type, municipality)
     if doc_type == "minutes":
-        return _parse_minutes(doc, lines, municipality)
+        return _parse_minutes(doc, lines, text, municipality)
     headline, sections = parse_outline(lines, doc_type)
     first_line = next((line.text.strip() for line in lines if line.text.strip()), "")
     title = _short(headline or doc.title or first_line or doc.source, MAX_TITLE)
@@ -67,17 +72,25 @@ def parse_document(doc: LoadedDocument) -> ParsedDocument:
     )
 
 
-def _parse_minutes(doc: LoadedDocument, lines: list[Line], municipality: str | None) -> ParsedDocument:
-    parser = MinutesParser(doc.text, doc.language)
+def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
+                   municipality: str | None) -> ParsedDocument:
+    layout = read_layout(all_lines, text)
+    lines = list(layout.lines)
+    parser = MinutesParser(text, doc.language)
+    if layout.meeting is not None:
+        parser.preamble.body = layout.meeting.organ
+        parser.preamble.date = layout.meeting.date
+        parser.preamble.date_raw = layout.meeting.time
+    quoted = _quoted_decisions(lines, text)
     for i, line in enumerate(lines):
-        parser.feed(line, as_text=_inside_sentence(lines, i, doc.text))
+        parser.feed(line, as_text=i in layout.as_text or i in quoted or _inside_sentence(lines, i, text))
     parser.finish()
-    raw = [s for s in parser.sections if _trim(s.lines)]
+    raw = [s for s in parser.sections if _trim(s.lines) and not _empty_decision(s)]
     items = parser.items
     preamble = [s for s in raw if s.item is None]
     labelled = next((s for s in raw if s.kind == "title"), None)  # "Asia" / "Ärende"
     title_line = _labelled_title(labelled) or next(
-        (line.text.strip() for s in preamble for line in s.lines if _is_title(line.text, doc.text)), None
+        (line.text.strip() for s in preamble for line in s.lines if _is_title(line.text, text)), None
     )
     if len(items) == 1:
         first = next((s for s in raw if s.item is items[0] and s.kind == "item_header"), None)
@@ -97,12 +110,35 @@ def _parse_minutes(doc: LoadedDocument, lines: list[Line], municipality: str | N
         body, date, item, case = p.body, p.date, None, None if items else p.case_number
     title = _short(title, MAX_TITLE)
     resolutions = _resolutions(raw)
-    sections = tuple(_section(s, parser.preamble, title, resolutions.get(id(s))) for s in raw)
+    facts = _handling_facts(raw)
+    sections = [_section(s, parser.preamble, title, resolutions.get(id(s)), facts.get(id(s.handling)))
+                for s in raw]
+    sections = _layout_sections(layout, parser.preamble, title, doc.language) + sections
+    doc_type = "agenda" if is_agenda(all_lines, sections) else "minutes"
     return ParsedDocument(
-        source=doc.source, title=title, language=doc.language, doc_type="minutes", sections=sections,
+        source=doc.source, title=title, language=doc.language, doc_type=doc_type, sections=tuple(sections),
         file_hash=doc.file_hash, municipality=municipality, body=body, meeting_date=date, item=item,
         case_number=case,
     )
+
+
+def _layout_sections(layout: Layout, preamble: Handling, title: str, language: str) -> list[Section]:
+    """The cover page as a "meeting" section and the table of contents as a "contents" section."""
+    found: list[Section] = []
+    sv = language == "sv"
+    if layout.meeting is not None and _trim(layout.cover):
+        m = layout.meeting
+        found.append(Section(
+            heading_path=(_short(title, MAX_PATH_PART), "Sammanträde" if sv else "Kokous"), kind="meeting",
+            lines=_trim(layout.cover), body=m.organ or preamble.body, meeting_date=m.date or preamble.date,
+            meeting=m, presenter=None,
+        ))
+    if _trim(layout.contents):
+        found.append(Section(
+            heading_path=(_short(title, MAX_PATH_PART), "Innehållsförteckning" if sv else "Sisällysluettelo"),
+            kind="contents", lines=_trim(layout.contents), body=preamble.body, meeting_date=preamble.date,
+        ))
+    return found
 
 
 _OPEN_END = re.compile(r"[\w,–-]$")  # a line that stops mid-sentence
@@ -160,7 +196,123 @@ def _resolutions(raw: list[RawSection]) -> dict[int, str | None]:
     return result
 
 
-def _section(s: RawSection, preamble: Handling, title: str, resolution: str | None) -> Section:
+_QUOTE_CONTEXT = {"background", "documents", "attachments", "contact", "distribution", "appeal", "title"}
+
+
+def _quoted_decisions(lines: list[Line], text: str) -> set[int]:
+    """Decision headings that stand inside the background of a handling whose own proposal or decision
+    comes later: a quoted earlier decision or a planted one ("Päätös: … hylkää …" in Selostus, "Beslut:"
+    in Ärendebeskrivning). The layout puts a handling's decision after its proposal, so these are text.
+    One pass: each candidate waits for the next proposal/decision heading or item header."""
+    quoted: set[int] = set()
+    pending: list[int] = []
+    context: str | None = None
+    for i, line in enumerate(lines):
+        stripped = line.text.strip()
+        if not stripped or len(stripped) > 300:
+            continue
+        c = classify_line(stripped, text)
+        if c.cls == "item":
+            pending, context = [], None
+            continue
+        if c.cls != "heading" or c.heading is None:
+            continue
+        kind = c.heading.kind
+        if kind == "decision" and context in _QUOTE_CONTEXT:
+            pending.append(i)
+            continue
+        if kind in ("proposal", "decision"):
+            quoted.update(pending)
+            pending = []
+        context = kind
+    if quoted:
+        logger.debug("%d decision headings inside background read as text", len(quoted))
+    return quoted
+
+
+_EMPTY_DECISION = re.compile(
+    rf"^(?:(?:{BODY_NP})\s+)?(?:beslutade|beslutar|beslöt|päätti|päättää|decided)\s*:?$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^[_\-–—=.\s]*$")
+
+
+def _empty_decision(s: RawSection) -> bool:
+    """An agenda's decision field ("Stadsstyrelsens beslut:" followed by nothing, or by "Kommunfullmäktige
+    beslutade" and no words after) is not a decision."""
+    if s.kind != "decision":
+        return False
+    texts = [t for line in s.lines if (t := " ".join(line.text.split())) and not _SEPARATOR.match(t)
+             and not genre.is_web_chrome(t)]
+    return not texts or (len(texts) == 1 and bool(_EMPTY_DECISION.match(texts[0])))
+
+
+_CONTACT_BITS = re.compile(
+    r"\S+@\S+|\((?:[^()]*)\)|\b(?:p\.|puh\.?|tel\.?|tfn\.?)\s*[\d +-]{6,}|[\d +-]{9,}$", re.IGNORECASE)
+
+
+def _people(s: RawSection) -> tuple[str, ...]:
+    """The names in a preparer/presenter/conflict section, one per line, without contact details; the
+    first line that is no person's name ends the list (PDF text runs on into the background)."""
+    found = []
+    for line in s.lines:
+        if found and not looks_like_person(line.text):
+            break
+        t = " ".join(line.text.split())
+        if s.label and t.lower().startswith(s.label.lower()):
+            t = t[len(s.label):]
+        t = _CONTACT_BITS.sub("", t).strip(" :,;-–")
+        t = re.sub(r"\s*,\s*$", "", re.sub(r",\s*,", ",", t))
+        if t and len(t) <= 120:
+            found.append(t)
+    return tuple(found)
+
+
+_NAMED_PROPOSAL = re.compile(r"^(?P<who>.+?)(?::s|s|n)\s+\S+$")
+
+
+def _presenter_of(s: RawSection) -> str | None:
+    """Who presents a proposal: "Stadsdirektör Martin Norrgårds förslag" → "Stadsdirektör Martin Norrgård",
+    "Päätösehdotus Hyvinvointialuejohtaja Svahn Sanna" → "Hyvinvointialuejohtaja Svahn Sanna"."""
+    label = s.label or ""
+    if len(label.split()) >= 3 and (m := _NAMED_PROPOSAL.match(label)):
+        return m.group("who")
+    first = next((" ".join(line.text.split()) for line in s.lines if line.text.strip()), "")
+    if label and first.lower().startswith(label.lower()):
+        rest = first[len(label):].strip(" :")
+        if rest and len(rest.split()) <= 5 and not is_prose(rest) and rest[:1].isupper():
+            return rest
+    return None
+
+
+@dataclass(frozen=True)
+class _HandlingFacts:
+    preparers: tuple[str, ...] = ()
+    presenter: str | None = None
+    conflicts: tuple[str, ...] = ()
+    vote: str | None = None
+
+
+def _handling_facts(raw: list[RawSection]) -> dict[int, _HandlingFacts]:
+    """Per handling: its preparers, presenter, declared conflicts of interest and vote count."""
+    groups: dict[int, list[RawSection]] = {}
+    for s in raw:
+        groups.setdefault(id(s.handling), []).append(s)
+    facts = {}
+    for key, group in groups.items():
+        preparers = tuple(p for s in group if s.kind == "preparer" for p in _people(s))
+        presenters = [p for s in group if s.kind == "presenter" for p in _people(s)]
+        presenter = presenters[0] if presenters else next(
+            (p for s in group if s.kind == "proposal" and (p := _presenter_of(s))), None)
+        conflicts = tuple(p for s in group if s.kind == "conflict" for p in _people(s))
+        said = genre.conflicts_in("\n".join(line.text for s in group if s.kind not in ("attachments",)
+                                             for line in s.lines))
+        conflicts += tuple(p for p in said if p not in conflicts)
+        voted = "\n".join(line.text for s in group if s.kind in ("decision", "handling") for line in s.lines)
+        facts[key] = _HandlingFacts(preparers, presenter, conflicts, genre.vote_count(voted))
+    return facts
+
+
+def _section(s: RawSection, preamble: Handling, title: str, resolution: str | None,
+             facts: _HandlingFacts | None = None) -> Section:
     h = s.handling
     if s.item is None:
         path: tuple[str, ...] = (preamble.label or title,)
@@ -176,4 +328,11 @@ def _section(s: RawSection, preamble: Handling, title: str, resolution: str | No
     return Section(
         heading_path=tuple(_short(p, MAX_PATH_PART) for p in path), kind=s.kind, lines=_trim(s.lines),
         body=h.body, meeting_date=h.date, item=h.item, case_number=case, resolution=resolution,
+        **(_facts_fields(facts, s.kind) if facts else {}),
     )
+
+
+def _facts_fields(facts: _HandlingFacts, kind: str) -> dict:
+    """The handling's facts on each of its sections (the vote on its decision and handling sections)."""
+    return {"preparers": facts.preparers, "presenter": facts.presenter, "conflicts": facts.conflicts,
+            "vote": facts.vote if kind in ("decision", "handling") else None}

@@ -10,16 +10,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import genre
+
 logger = logging.getLogger(__name__)
 
 # --- Bodies -------------------------------------------------------------------------------------
 # The last word of a body's name: "Kaupunginhallitus", "Tekninen lautakunta", "Barn- och
-# utbildningsnämnden", "Kommunstyrelsens arbetsutskott", "Johtoryhmä".
-BODY_HEADS = (
-    "valtuusto", "hallitus", "lautakunta", "jaosto", "johtoryhmä", "toimikunta", "valiokunta",
-    "neuvosto", "ohjausryhmä", "fullmäktige", "styrelse", "styrelsen", "nämnd", "nämnden", "utskott",
-    "utskottet", "ledningsgrupp", "ledningsgruppen", "direktion", "direktionen",
-)
+# utbildningsnämnden", "Kommunstyrelsens arbetsutskott", "Johtoryhmä" (the words are in genre/).
+BODY_HEADS = genre.body_heads()
 _HEAD = r"[\w-]*(?i:" + "|".join(BODY_HEADS) + r")"
 # Up to three words before the head; the name starts with a capital letter.
 BODY_NP = rf"(?=[A-ZÅÄÖ])(?:[\w-]+\s+(?:[\w-]+\s+){{0,2}})?{_HEAD}\b"
@@ -28,25 +26,12 @@ _BODY_NP_RE = re.compile(rf"^{BODY_NP}$")
 # Abbreviations in item headers ("KHALL 17.02.2025 § 27"). Finnish "hallitus"/"valtuusto" abbreviations
 # do not say whether the municipality is a town (kaupunki) or not (kunta): `expand_body` decides from
 # the document's own text.
-ABBREVIATIONS = {
-    "kh": "*hallitus", "khall": "*hallitus", "khal": "*hallitus", "kha": "*hallitus",
-    "kv": "*valtuusto", "kval": "*valtuusto", "kvalt": "*valtuusto", "kvsto": "*valtuusto",
-    "ks": "Kommunstyrelsen", "ksau": "Kommunstyrelsens arbetsutskott", "kf": "Kommunfullmäktige",
-    "stst": "Stadsstyrelsen", "stfm": "Stadsfullmäktige", "sh": "Seutuhallitus", "sv": "Seutuvaltuusto",
-    "bun": "Barn- och utbildningsnämnden", "sn": "Socialnämnden",
-    "sivla": "Sivistyslautakunta", "sivltk": "Sivistyslautakunta", "tela": "Tekninen lautakunta",
-    "tekla": "Tekninen lautakunta", "ympla": "Ympäristölautakunta",
-}
+ABBREVIATIONS = genre.body_abbreviations()
 ABBREVIATION_RE = r"(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")"
 
 # A body named at the start of a proposal or decision: "Kunnanhallitus esittää …", "Kommunstyrelsen
 # föreslår …", "Johtoryhmä hyväksyy …". Present tense only: past tense ("hyväksyi") reports.
-PROPOSAL_VERBS = (
-    "esittää", "päättää", "hyväksyy", "merkitsee", "antaa", "valitsee", "nimeää", "myöntää", "oikeuttaa",
-    "kehottaa", "lähettää", "palauttaa", "vahvistaa", "kumoaa", "hylkää", "pyytää", "ehdottaa", "päättänee",
-    "beslutar", "föreslår", "godkänner", "antar", "noterar", "uppdrar", "avslår", "utser", "väljer",
-    "fastställer", "tillstyrker", "återremitterar", "lämnar",
-)
+PROPOSAL_VERBS = genre.proposal_verbs()
 PROPOSAL_SUBJECT = re.compile(rf"^(?P<body>{BODY_NP})\s+(?:{'|'.join(PROPOSAL_VERBS)})\b")
 
 
@@ -93,42 +78,19 @@ def same_body(a: str | None, b: str | None) -> bool:
 
 
 # --- Section headings ---------------------------------------------------------------------------
-# (kind, pattern of the label). A label may be qualified by a genitive: "Kunnanjohtajan päätösehdotus",
-# "Kaupunginhallituksen ehdotus", "Ordförandens förslag", "Kommunstyrelsens beslut".
-_Q = r"(?:[\w-]+(?:n|s)\s+)?"
-HEADINGS: tuple[tuple[str, str], ...] = (
-    ("title", r"asia|ärende|otsikko|rubrik"),
-    ("preparer", r"valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?|valmistelu|beredare|beredning|handläggare"),
-    ("presenter", r"esittelijä|föredragande|esittelijät"),
-    ("documents", r"beslutsunderlag|underlag|handlingar i ärendet"),
-    ("background", r"selostus|asiaselostus|perustelut|asian tausta|tausta|tiivistelmä|yhteenveto"
-                   r"|ärendebeskrivning|beskrivning av ärendet|ärendet|bakgrund|sammanfattning|motivering"
-                   r"|background|summary"),
-    ("proposal", _Q + r"(?:päätösehdotus|päätösesitys|ehdotus|esitys|förslag till beslut på sammanträdet"
-                      r"|förslag till beslut|beslutsförslag|förslag)|proposal"),
-    ("handling", r"käsittely|kokouskäsittely|äänestys|äänestystulos|beslutsgång|propositionsordning"
-                 r"|omröstning|omröstningsresultat|handläggning|sammanträdets behandling|behandling"),
-    ("motions", r"yrkanden?|muutosehdotukset"),
-    ("decision", _Q + r"(?:päätös|beslut)|decision"),
-    ("reservation", r"reservationer|reservation|protokollsanteckningar|protokollsanteckning"
-                    r"|eriävät mielipiteet|eriävä mielipide"),
-    ("attachments", r"liitteet|(?:pöytäkirjan |esityslistan )?liite|oheismateriaali|bilagor|bilaga"
-                    r"|attachments?"),
-    ("distribution", r"tiedoksi(?: ja toimenpiteitä varten)?|toimeenpano|täytäntöönpano|jakelu"
-                     r"|päätöksestä tiedottaminen|expedieras(?: till)?|beslutet (?:skickas|expedieras) till"
-                     r"|delges|för kännedom|sändlista"),
-    ("appeal", r"muutoksenhaku|muutoksenhakuohjeet?|oikaisuvaatimusohje|valitusosoitus|muutoksenhakukielto"
-               r"|besvärsanvisning|anvisning för överklagande|hur man överklagar|sökande av ändring"
-               r"|ändringssökande|anvisning om rättelseyrkande"),
-    ("contact", r"lisätiedot|lisätietoja|lisätietojen antaja|yhteystiedot|mer information|ytterligare "
-                r"information|kontaktperson|kontakt|upplysningar|tilläggsuppgifter|more information"
-                r"|further information"),
+# (kind, pattern of the label), from genre/. A proposal or decision label may be qualified by a genitive
+# ("Kunnanjohtajan päätösehdotus", "Ordförandens förslag", "Kommunstyrelsens beslut", "X:s förslag") or by
+# a role and a name ("Stadsdirektör Martin Norrgårds förslag").
+_Q = (r"(?:[\w-]+(?:n|s|:s)\s+"
+      r"|[\w-]+\s+(?-i:[A-ZÅÄÖ])[\w-]*\s+(?:(?-i:[A-ZÅÄÖ])[\w-]*\s+)?(?-i:[A-ZÅÄÖ])[\w-]*(?::s|s|n)\s+)?")
+_QUALIFIED = {"proposal", "decision"}
+HEADINGS: tuple[tuple[str, str], ...] = tuple(
+    (kind, f"{_Q}(?:{pattern})" if kind in _QUALIFIED else pattern)
+    for kind in genre.HEADING_KINDS if (pattern := genre.heading_pattern(kind))
 )
 _HEADING_RES = tuple((kind, re.compile(rf"^(?P<label>{pat})\b", re.IGNORECASE)) for kind, pat in HEADINGS)
 # After an inline label, a person's title ("Päätösehdotus apulaiskaupunginjohtaja …") marks a heading.
-_ROLE = re.compile(r"^[\w-]*(?:johtaja|päällikkö|sihteeri|lakimies|asiantuntija|koordinaattori|suunnittelija"
-                   r"|insinööri|tarkastaja|neuvos|ohjaaja|esimies|chef|direktör|sekreterare|handläggare"
-                   r"|strateg|samordnare|controller)\b", re.IGNORECASE)
+_ROLE = re.compile(rf"^[\w-]*(?:{'|'.join(genre.role_titles())})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

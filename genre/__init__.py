@@ -1,0 +1,318 @@
+"""The genre's knowledge in one place: Finnish, Swedish and English words of municipal minutes.
+
+Bodies (with English names and a class), section headings → section kinds, resolution phrases →
+resolution kinds, vote phrases, role titles, agenda/protocol words, cover-page labels, publishing
+systems' page chrome, month names and stopwords. The data lives per language in `genre/fi.py`,
+`genre/sv.py` and `genre/en.py`; this module is the typed API that ingest, the answerer and the
+evaluation read. Regex fragments are returned as strings (compile them case-insensitively); the
+helpers below compile once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType, ModuleType
+
+from . import en, fi, sv
+
+LANGUAGES = ("fi", "sv", "en")
+_DATA: Mapping[str, ModuleType] = MappingProxyType({"fi": fi, "sv": sv, "en": en})
+
+# Section kinds a heading can open, in the order labels are tried (see ingest/records.SECTION_KINDS).
+HEADING_KINDS = ("title", "preparer", "presenter", "documents", "background", "proposal", "handling",
+                 "motions", "decision", "conflict", "reservation", "attachments", "distribution", "appeal",
+                 "contact")
+# Resolution kinds in the order their phrases are tried: a returned or tabled matter was not approved,
+# whatever else the text says; an amendment matters more than the vote that carried it.
+RESOLUTION_ORDER = ("returned", "tabled", "withdrawn", "rejected", "election", "amended", "referred", "noted")
+# A numeric date as the genre prints it: "17.02.2025", "9.1.2023", "2025-03-11".
+DATE_NUMERIC = r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}"
+
+
+def _langs(lang: str | None) -> tuple[str, ...]:
+    if lang is None:
+        return LANGUAGES
+    if lang not in _DATA:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return (lang,)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A decision-making body: its name (lower case, as the genre writes it), language, English name and
+    class ("council", "board", "committee", "section", "management", "advisory")."""
+
+    name: str
+    language: str
+    english: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class HeadingLabel:
+    """A section heading label (regex fragment) and the section kind it opens."""
+
+    kind: str
+    language: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class CoverLabel:
+    """A label on a protocol's cover page (regex fragment) and the meeting field it introduces:
+    organ, time, place, items, present, absent, others, signatures, checking, published."""
+
+    field: str
+    language: str
+    pattern: str
+
+
+# --- bodies ---------------------------------------------------------------------------------------
+@lru_cache(maxsize=4)
+def bodies(lang: str | None = None) -> tuple[Body, ...]:
+    """The bodies the genre names, most specific first within each language."""
+    return tuple(Body(name, code, english, kind)
+                 for code in _langs(lang) for name, english, kind in _DATA[code].BODIES)
+
+
+def body_heads(lang: str | None = None) -> tuple[str, ...]:
+    """The last word of a body's name: "valtuusto", "lautakunta", "nämnden", "utskott" …"""
+    return tuple(head for code in _langs(lang) for head in _DATA[code].BODY_HEADS)
+
+
+def body_abbreviations() -> Mapping[str, str]:
+    """Header abbreviations ("khall", "ks", "stst") → body name; "*hallitus" means the document decides
+    between "Kaupungin…" and "Kunnan…"."""
+    merged: dict[str, str] = {}
+    for code in LANGUAGES:
+        merged.update(_DATA[code].ABBREVIATIONS)
+    return MappingProxyType(merged)
+
+
+def _body_key(name: str) -> str:
+    return " ".join(name.lower().strip().rstrip(":").split())
+
+
+@lru_cache(maxsize=1024)
+def _find_body(name: str) -> Body | None:
+    key = _body_key(name)
+    if not key:
+        return None
+    known = bodies()
+    for body in known:  # whole name first: "kaupunginhallitus", "barn- och utbildningsnämnden"
+        if key == body.name:
+            return body
+    for body in known:  # then by the name's end: "helsingfors stadsfullmäktige", "kaupunginhallituksen"
+        if " " not in body.name and (key.endswith(body.name) or key.split()[-1].startswith(body.name)):
+            return body
+    stem = key.split()[-1]
+    for body in known:  # genitives: "kaupunginhallituksen" ~ "kaupunginhallitus", "stadsstyrelsens"
+        if " " not in body.name and len(body.name) > 5 and stem.startswith(body.name[:-2]):
+            return body
+    return None
+
+
+def body_english(name: str) -> str | None:
+    """The English name of a body as written in any case or form: "Kaupunginhallitus" → "city board",
+    "Kommunfullmäktige" → "municipal council", "Tekninen lautakunta" → "technical committee"; None when
+    the name is no body the genre knows."""
+    body = _find_body(name)
+    return body.english if body else None
+
+
+def body_kind(name: str) -> str | None:
+    """The class of a body ("council", "board", "committee", …) a question about it matches, or None."""
+    body = _find_body(name)
+    return body.kind if body else None
+
+
+def proposal_verbs(lang: str | None = None) -> tuple[str, ...]:
+    """Present-tense verbs after a body's name that open a proposal ("Kunnanhallitus esittää …")."""
+    return tuple(v for code in _langs(lang) for v in _DATA[code].PROPOSAL_VERBS)
+
+
+# --- headings -------------------------------------------------------------------------------------
+def heading_labels(lang: str | None = None) -> tuple[HeadingLabel, ...]:
+    """Every section heading label, in HEADING_KINDS order."""
+    return tuple(HeadingLabel(kind, code, pattern)
+                 for kind in HEADING_KINDS for code in _langs(lang)
+                 for pattern in _DATA[code].HEADINGS.get(kind, ()))
+
+
+def heading_pattern(kind: str) -> str:
+    """One alternation (all languages) of the labels of one section kind."""
+    return "|".join(label.pattern for label in heading_labels() if label.kind == kind)
+
+
+# --- resolutions and votes ------------------------------------------------------------------------
+def resolution_phrases(lang: str | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(resolution kind, phrases) in RESOLUTION_ORDER."""
+    return tuple((kind, tuple(p for code in _langs(lang) for p in _DATA[code].RESOLUTIONS.get(kind, ())))
+                 for kind in RESOLUTION_ORDER)
+
+
+def _phrases(attribute: str, lang: str | None) -> tuple[str, ...]:
+    return tuple(p for code in _langs(lang) for p in getattr(_DATA[code], attribute))
+
+
+def approved_phrases(lang: str | None = None) -> tuple[str, ...]:
+    """Words of an approving decision ("hyväksyttiin", "godkänns", "approved")."""
+    return _phrases("APPROVED", lang)
+
+
+def unanimous_phrases(lang: str | None = None) -> tuple[str, ...]:
+    return _phrases("UNANIMOUS", lang)
+
+
+def vote_phrases(lang: str | None = None) -> tuple[str, ...]:
+    """Phrases saying a vote was taken ("äänin 21–14", "efter omröstning")."""
+    return _phrases("VOTE", lang)
+
+
+def no_vote_phrases(lang: str | None = None) -> tuple[str, ...]:
+    """Phrases saying there was no vote ("utan omröstning"): removed before looking for a vote."""
+    return _phrases("NO_VOTE", lang)
+
+
+def implicit_decision_phrases(lang: str | None = None) -> tuple[str, ...]:
+    """Paragraph openings that are a decision without a heading ("Hyväksyttiin.", "Förslaget godkändes.")."""
+    return _phrases("IMPLICIT_DECISION", lang)
+
+
+def adopts_proposal_phrases(lang: str | None = None) -> tuple[str, ...]:
+    """"Päätösehdotus hyväksyttiin", "enligt förslaget": the decision adopts the proposal as it stands."""
+    return _phrases("ADOPTS_PROPOSAL", lang)
+
+
+_VOTE_COUNT = re.compile(
+    r"(?:äänin|äänestyksen jälkeen äänin|med rösterna|med röstetalet|rösterna|röstades|votes?|by)\s+"
+    r"(\d{1,3})\s*[-–—]\s*(\d{1,3})(?!\d)"
+    r"|(?:äänin|rösterna)\s+(\d{1,3})\s+(?:ja|och)\s+(\d{1,3})"
+    r"|\bmed (\d{1,3}) (?:ja-)?röster mot (\d{1,3})"
+    r"|(?<![\d.,])(\d{1,3})\s*[-–—]\s*(\d{1,3})\s+(?:jaa|ja)\b",
+    re.IGNORECASE,
+)
+_YES_NO = re.compile(r"\b(?:jaa|ja)(?:-röster|-ääniä|-ääni)?\s*:?\s*(\d{1,3})\b.{0,2000}?"
+                     r"\b(?:ei|nej)(?:-röster|-ääniä|-ääni)?\s*:?\s*(\d{1,3})\b", re.IGNORECASE | re.DOTALL)
+
+
+def vote_count(text: str) -> str | None:
+    """The first vote count in `text` as "yes–no" ("äänin 11-2" → "11–2", "med rösterna 29–22" → "29–22",
+    "Ja-röster: 76 … Nej-röster: 8" → "76–8"), or None."""
+    m = _VOTE_COUNT.search(text)
+    if m:
+        a, b = next((m.group(i), m.group(i + 1)) for i in range(1, 9, 2) if m.group(i))
+        return f"{int(a)}–{int(b)}"
+    m = _YES_NO.search(text[:20_000])
+    return f"{int(m.group(1))}–{int(m.group(2))}" if m else None
+
+
+# --- people, covers, document words ---------------------------------------------------------------
+def role_titles(lang: str | None = None) -> tuple[str, ...]:
+    """Word endings of officials' titles ("johtaja", "päällikkö", "chef", "direktör")."""
+    return _phrases("ROLE_TITLES", lang)
+
+
+def meeting_roles(lang: str | None = None) -> Mapping[str, tuple[str, ...]]:
+    """Roles at a meeting → the words for them: chair, vice_chair, secretary, presenter, checker."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for code in _langs(lang):
+        for role, words in _DATA[code].MEETING_ROLES.items():
+            merged[role] = merged.get(role, ()) + tuple(words)
+    return MappingProxyType(merged)
+
+
+def cover_labels(lang: str | None = None) -> tuple[CoverLabel, ...]:
+    """Labels of a protocol's cover page, longest first (so "Övriga närvarande" wins over "närvarande")."""
+    labels = [CoverLabel(field, code, pattern) for code in _langs(lang)
+              for field, patterns in _DATA[code].COVER_LABELS.items() for pattern in patterns]
+    return tuple(sorted(labels, key=lambda label: -len(label.pattern)))
+
+
+def conflict_phrases(lang: str | None = None) -> tuple[str, ...]:
+    """What follows a name in a sentence declaring a conflict of interest ("anmälde jäv")."""
+    return _phrases("CONFLICT_PHRASES", lang)
+
+
+_NAME = r"(?-i:[A-ZÅÄÖ])[\w'-]+(?:\s+(?-i:[A-ZÅÄÖ])[\w'-]+){1,3}"
+
+
+@lru_cache(maxsize=1)
+def _conflict_re() -> re.Pattern[str]:
+    return re.compile(rf"(?P<who>{_NAME})\s+(?:{'|'.join(conflict_phrases())})", re.IGNORECASE)
+
+
+def conflicts_in(text: str) -> tuple[str, ...]:
+    """Names that declare a conflict of interest in `text` ("Marlene Lindgren anmälde jäv" →
+    ("Marlene Lindgren",)), in order, each once."""
+    found: list[str] = []
+    for m in _conflict_re().finditer(text):
+        who = " ".join(m.group("who").split())
+        if who not in found:
+            found.append(who)
+    return tuple(found)
+
+
+def agenda_words(lang: str | None = None) -> tuple[str, ...]:
+    """Words that name an agenda: "esityslista", "kokouskutsu", "föredragningslista", "kallelse"."""
+    return _phrases("AGENDA_WORDS", lang)
+
+
+def protocol_words(lang: str | None = None) -> tuple[str, ...]:
+    """Words that name minutes: "pöytäkirja", "protokoll"."""
+    return _phrases("PROTOCOL_WORDS", lang)
+
+
+def contents_words(lang: str | None = None) -> tuple[str, ...]:
+    """Words that head a table of contents: "sisällysluettelo", "innehållsförteckning"."""
+    return _phrases("CONTENTS_WORDS", lang)
+
+
+def page_words(lang: str | None = None) -> tuple[str, ...]:
+    """The word for "page" in running headers: "sivu", "sida"."""
+    return _phrases("PAGE_WORDS", lang)
+
+
+def web_chrome(lang: str | None = None) -> tuple[str, ...]:
+    """Whole-line patterns of publishing systems' page chrome (Dynasty, CloudNC, paatokset.hel.fi,
+    docplayer transcripts, municipal sites)."""
+    return _phrases("WEB_CHROME", lang)
+
+
+@lru_cache(maxsize=1)
+def _chrome_re() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{'|'.join(web_chrome())})\s*$", re.IGNORECASE)
+
+
+def is_web_chrome(line: str) -> bool:
+    """Whether a line is the publishing system's chrome, never a title, a section or an answer."""
+    return bool(_chrome_re().match(" ".join(line.split())))
+
+
+def stopwords(lang: str) -> frozenset[str]:
+    """Function words of one language, left out of keyword search."""
+    return _DATA[_langs(lang)[0]].STOPWORDS
+
+
+def language_markers(lang: str) -> frozenset[str]:
+    """Words that mark a short text (a question) as being in `lang`."""
+    return _DATA[_langs(lang)[0]].LANGUAGE_MARKERS
+
+
+def months(lang: str) -> tuple[str, ...]:
+    """The twelve month names (Finnish: the stems that inflect, "marraskuu" → "marraskuussa")."""
+    return _DATA[_langs(lang)[0]].MONTHS
+
+
+__all__ = [
+    "LANGUAGES", "HEADING_KINDS", "RESOLUTION_ORDER", "DATE_NUMERIC", "Body", "HeadingLabel", "CoverLabel",
+    "bodies", "body_heads", "body_abbreviations", "body_english", "body_kind", "proposal_verbs",
+    "heading_labels", "heading_pattern", "resolution_phrases", "approved_phrases", "unanimous_phrases",
+    "vote_phrases", "no_vote_phrases", "implicit_decision_phrases", "adopts_proposal_phrases", "vote_count",
+    "role_titles", "meeting_roles", "cover_labels", "conflict_phrases", "conflicts_in",
+    "agenda_words", "protocol_words", "contents_words",
+    "page_words", "web_chrome", "is_web_chrome", "stopwords", "language_markers", "months",
+]

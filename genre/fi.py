@@ -1,0 +1,154 @@
+"""Finnish: the words of Finnish municipal minutes (kunnanhallitus, Päätösehdotus, Hyväksyttiin …).
+
+Data only; `genre/__init__.py` builds the patterns and the typed API from it. Regex fragments are
+matched case-insensitively unless a comment says otherwise.
+"""
+
+from __future__ import annotations
+
+# (name as written, English name, class): the class is what a question about "the council" matches.
+BODIES: tuple[tuple[str, str, str], ...] = (
+    ("kunnanvaltuusto", "municipal council", "council"),
+    ("kaupunginvaltuusto", "city council", "council"),
+    ("valtuusto", "council", "council"),
+    ("aluevaltuusto", "regional council (welfare region)", "council"),
+    ("seutuvaltuusto", "regional council", "council"),
+    ("kunnanhallitus", "municipal board", "board"),
+    ("kaupunginhallitus", "city board", "board"),
+    ("hallitus", "board", "board"),
+    ("aluehallitus", "regional board (welfare region)", "board"),
+    ("seutuhallitus", "regional board", "board"),
+    ("sivistyslautakunta", "education committee", "committee"),
+    ("tekninen lautakunta", "technical committee", "committee"),
+    ("ympäristölautakunta", "environment committee", "committee"),
+    ("perusturvalautakunta", "basic services committee", "committee"),
+    ("hyvinvointilautakunta", "welfare committee", "committee"),
+    ("lautakunta", "committee", "committee"),
+    ("jaosto", "section", "section"),
+    ("henkilöstöjaosto", "personnel section", "section"),
+    ("johtoryhmä", "management team", "management"),
+    ("toimikunta", "commission", "committee"),
+    ("valiokunta", "committee", "committee"),
+    ("neuvosto", "council (advisory)", "advisory"),
+    ("nuorisovaltuusto", "youth council", "advisory"),
+    ("vanhusneuvosto", "council for the elderly", "advisory"),
+    ("ohjausryhmä", "steering group", "management"),
+)
+# The last word of a body's name ("Tekninen lautakunta", "Kaupunginhallitus").
+BODY_HEADS = ("valtuusto", "hallitus", "lautakunta", "jaosto", "johtoryhmä", "toimikunta", "valiokunta",
+              "neuvosto", "ohjausryhmä")
+# Abbreviations in item headers; "*" = the document decides between kaupungin- and kunnan-.
+ABBREVIATIONS = {
+    "kh": "*hallitus", "khall": "*hallitus", "khal": "*hallitus", "kha": "*hallitus",
+    "kv": "*valtuusto", "kval": "*valtuusto", "kvalt": "*valtuusto", "kvsto": "*valtuusto",
+    "sh": "Seutuhallitus", "sv": "Seutuvaltuusto",
+    "sivla": "Sivistyslautakunta", "sivltk": "Sivistyslautakunta", "tela": "Tekninen lautakunta",
+    "tekla": "Tekninen lautakunta", "ympla": "Ympäristölautakunta",
+}
+# Present tense verbs after a body's name that open a proposal ("Kunnanhallitus esittää …").
+PROPOSAL_VERBS = ("esittää", "päättää", "hyväksyy", "merkitsee", "antaa", "valitsee", "nimeää", "myöntää",
+                  "oikeuttaa", "kehottaa", "lähettää", "palauttaa", "vahvistaa", "kumoaa", "hylkää", "pyytää",
+                  "ehdottaa", "päättänee")
+
+# Section headings: kind → label alternatives (regex). Proposal and decision labels may be qualified by
+# a genitive ("Kunnanjohtajan päätösehdotus", "Kaupunginhallituksen päätös").
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "title": ("asia", "otsikko"),
+    "preparer": (r"valmistelijat?(?:\s*(?:/|ja)\s*lisätiedot)?", "valmistelu"),
+    "presenter": ("esittelijä", "esittelijät"),
+    "background": ("selostus", "asiaselostus", "perustelut", "asian tausta", "tausta", "tiivistelmä",
+                   "yhteenveto"),
+    "proposal": ("päätösehdotus", "päätösesitys", "ehdotus", "esitys"),
+    "handling": ("käsittely", "kokouskäsittely", "äänestys", "äänestystulos"),
+    "motions": (r"yrkanden?", "muutosehdotukset"),
+    "decision": ("päätös",),
+    "conflict": ("esteellisyys", "esteelliset", "esteellinen", "esteellisyydet"),
+    "reservation": ("eriävät mielipiteet", "eriävä mielipide"),
+    "attachments": ("liitteet", r"(?:pöytäkirjan |esityslistan )?liite", "oheismateriaali"),
+    "distribution": (r"tiedoksi(?: ja toimenpiteitä varten)?", "toimeenpano", "täytäntöönpano", "jakelu",
+                     "päätöksestä tiedottaminen"),
+    "appeal": (r"muutoksenhaku", r"muutoksenhakuohjeet?", "oikaisuvaatimusohje", "valitusosoitus",
+               "muutoksenhakukielto"),
+    "contact": ("lisätiedot", "lisätietoja", "lisätietojen antaja", "yhteystiedot"),
+}
+
+# Outcome phrases, per resolution kind (see ingest/records.RESOLUTIONS).
+RESOLUTIONS: dict[str, tuple[str, ...]] = {
+    "returned": (r"palautet(?:tiin|aan)\b", r"palautti\b", r"palauttaa\b.*valmisteltavaksi"),
+    "tabled": (r"pantiin pöydälle", r"pannaan pöydälle", r"jätettiin pöydälle", r"panna asian pöydälle"),
+    "withdrawn": (r"poistettiin esityslistalta", r"peruutti esityksensä"),
+    "rejected": (r"\bhylättiin\b", r"\bhylkäsi\b", r"\bhylätään\b"),
+    "election": (r"\bvalittiin\b", r"\bvalitsi\b", r"\bvalitaan\b", r"\bnimesi\b"),
+    "amended": (r"muutettuna", r"muutetussa muodossa", r"seuraavin muutoksin", r"sillä muutoksella",
+                r"seuraavalla lisäyksellä", r"muutosehdotuksen mukaisesti", r"vastaehdotuksen",
+                r"muutettu päätösehdotus hyväksyttiin"),
+    "referred": (r"päätti lähettää", r"lähetetään\b.*(?:käsiteltäväksi|valmisteltavaksi)", r"päätti siirtää"),
+    "noted": (r"merkittiin tiedoksi", r"merkitään tiedoksi", r"merkitsi\b.*tiedoksi",
+              r"merkitsee\b.*tiedoksi"),
+}
+APPROVED = (r"hyväksyttiin", r"hyväksyi", r"hyväksytään", r"\bhyväksyy\b", r"ehdotuksen mukaisesti",
+            r"\besittää\b", r"\bpäätti\b", r"\bpäättää\b")
+UNANIMOUS = (r"yksimielisesti",)
+VOTE = (r"äänin \d+\s*[-–—]\s*\d+", r"äänestyksen jälkeen", r"äänestyksessä", r"suoritettiin äänestys",
+        r"\bjaa-ään", r"\bäänestettiin\b")
+NO_VOTE = (r"ilman äänestystä",)
+# Paragraphs that are a decision without a "Päätös" heading above them (start of the paragraph).
+IMPLICIT_DECISION = (r"(?:[\w-]+(?:n|s)\s+)?(?:päätösehdotus|päätösesitys|ehdotus|esitys)\s+hyväksyttiin",
+                     "hyväksyttiin", "merkittiin", "palautettiin", "pantiin pöydälle", "hylättiin",
+                     "asia palautettiin", "asia pantiin pöydälle")
+ADOPTS_PROPOSAL = (r"^(?:\S+\s+)?(?:päätösehdotus|päätösesitys|ehdotus|esitys)\s+hyväksyttiin",
+                   r"^hyväksyttiin\b", r"hyväksyi\b.*(?:päätösehdotuksen|ehdotuksen)", r"ehdotuksen mukaisesti")
+
+# Person titles (word endings): a presenter's or preparer's role.
+ROLE_TITLES = ("johtaja", "päällikkö", "sihteeri", "lakimies", "asiantuntija", "koordinaattori", "suunnittelija",
+               "insinööri", "tarkastaja", "neuvos", "ohjaaja", "esimies")
+# Roles at a meeting, as the cover page writes them.
+MEETING_ROLES = {
+    "chair": ("puheenjohtaja", "pj"),
+    "vice_chair": (r"\d\.\s?varapuheenjohtaja", "varapuheenjohtaja", r"\d\.\s?vpj", "vpj"),
+    "secretary": ("pöytäkirjanpitäjä", "sihteeri", "kunnansihteeri"),
+    "presenter": ("esittelijä",),
+    "checker": ("pöytäkirjantarkastaja", "pöytäkirjantarkastajat"),
+}
+# Cover page labels → field (see genre.CoverField).
+COVER_LABELS: dict[str, tuple[str, ...]] = {
+    "organ": ("toimielin",),
+    "time": ("kokousaika", "aika", "kokouspäivä"),
+    "place": ("kokouspaikka", "paikka"),
+    "items": ("käsitellyt asiat", "asiat", r"pykälät"),
+    "present": ("saapuvilla olleet jäsenet", "läsnä", "läsnä olleet jäsenet", "jäsenet"),
+    "absent": ("poissa", "poissa olleet jäsenet"),
+    "others": ("muut saapuvilla olleet", "muut läsnäolijat", "muu", "muut"),
+    "signatures": ("allekirjoitukset", "allekirjoitus"),
+    "checking": ("pöytäkirjan tarkastus", "pöytäkirjantarkastus", "pöytäkirjantarkastajat"),
+    "published": (r"pöytäkirja (?:on )?(?:yleisesti )?nähtävänä", r"pöytäkirja (?:on )?(?:yleisesti )?nähtävillä",
+                  "nähtävilläolo", r"pöytäkirja yleisesti nähtävillä", r"pidetään yleisesti nähtävänä"),
+}
+CONFLICT_PHRASES = (r"ilmoitti olevansa esteellinen", r"ilmoitti esteellisyydestään", r"oli esteellinen",
+                    r"on esteellinen", r"jäävasi itsensä", r"jääväsi itsensä", r"poistui esteellisenä")
+AGENDA_WORDS = ("esityslista", "kokouskutsu", "kutsu")
+PROTOCOL_WORDS = ("pöytäkirja", "kokouspöytäkirja", "ote pöytäkirjasta", "pöytäkirjanote")
+CONTENTS_WORDS = ("sisällysluettelo", "käsitellyt asiat", "asialista")
+# The word for "page" in running headers ("Sivu 3", "Sivu 3 / 12").
+PAGE_WORDS = ("sivu",)
+# Lines of publishing systems' page chrome (whole line, case-insensitive).
+WEB_CHROME = (r"dynasty tietopalvelu\b.*", r"rss-linkki", r"kokousasiat:?", r"kokoukset:?",
+              r"edellinen asia.*", r"seuraava asia.*", r"muutoksenhakuohje", r"kokousasia pdf-muodossa",
+              r"pöytäkirja on tarkastettu", r"olet täällä", r"tietoa kaupungista", r"ajankohtaista",
+              r"< takaisin", r"takaisin", r"siirry sisältöön", r"koko: px", r"aloita esitys sivulta:?",
+              r"download .*", r"transkriptio", r"jaa(?: sivu)?", r"tulosta", r"asialla on uudempia käsittelyjä",
+              r"esityslista:?", r"kuuntele")
+STOPWORDS = frozenset(
+    "ja tai on ei se ne että jos kun kuin mutta myös sekä eli joka jotka mikä mitkä mitä kuka ketkä "
+    "missä milloin miten miksi oli olla ovat olivat ole tämä tuo nämä ne siitä sen sitä niin vain "
+    "jo vielä ovat voi voidaan kanssa mukaan osalta sekä the".split()
+)
+# Words that mark a short text as Finnish (language detection of one-line questions).
+LANGUAGE_MARKERS = frozenset(
+    "ja on ei kuka ketkä mitä mikä mitkä mikä että se ne ovat oli olivat tai kun jos mutta myös sekä "
+    "miten milloin missä mistä mihin miksi kenen keneltä kuinka kumpi onko oliko ole olla tämä tämän "
+    "tässä nämä joka jotka jonka mukaan kanssa vuonna vuoden asti kaikki koska vai sitten päätti "
+    "hyväksyi hyväksyttiin vastaa vastaako vastuussa millainen millaisia mitkä paljonko".split()
+)
+MONTHS = ("tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu", "heinäkuu", "elokuu",
+          "syyskuu", "lokakuu", "marraskuu", "joulukuu")

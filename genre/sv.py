@@ -1,0 +1,136 @@
+"""Swedish: the words of Swedish and Finland-Swedish municipal minutes (kommunstyrelsen, Beslut …).
+
+Data only; `genre/__init__.py` builds the patterns and the typed API from it.
+"""
+
+from __future__ import annotations
+
+BODIES: tuple[tuple[str, str, str], ...] = (
+    ("kommunfullmäktige", "municipal council", "council"),
+    ("stadsfullmäktige", "city council", "council"),
+    ("fullmäktige", "council", "council"),
+    ("regionfullmäktige", "regional council", "council"),
+    ("ungdomsfullmäktige", "youth council", "advisory"),
+    ("kommunstyrelsen", "municipal board", "board"),
+    ("kommunstyrelse", "municipal board", "board"),
+    ("stadsstyrelsen", "city board", "board"),
+    ("stadsstyrelse", "city board", "board"),
+    ("styrelsen", "board", "board"),
+    ("kommunstyrelsens arbetsutskott", "municipal board's working committee", "committee"),
+    ("barn- och utbildningsnämnden", "children and education committee", "committee"),
+    ("socialnämnden", "social services committee", "committee"),
+    ("välfärdsnämnden", "welfare committee", "committee"),
+    ("nämnden", "committee", "committee"),
+    ("nämnd", "committee", "committee"),
+    ("utskottet", "committee", "committee"),
+    ("utskott", "committee", "committee"),
+    ("personalsektionen", "personnel section", "section"),
+    ("sektionen", "section", "section"),
+    ("ledningsgruppen", "management team", "management"),
+    ("ledningsgrupp", "management team", "management"),
+    ("direktionen", "board of directors", "board"),
+)
+BODY_HEADS = ("fullmäktige", "styrelse", "styrelsen", "nämnd", "nämnden", "utskott", "utskottet",
+              "ledningsgrupp", "ledningsgruppen", "direktion", "direktionen", "sektion", "sektionen")
+ABBREVIATIONS = {
+    "ks": "Kommunstyrelsen", "ksau": "Kommunstyrelsens arbetsutskott", "kf": "Kommunfullmäktige",
+    "stst": "Stadsstyrelsen", "stfm": "Stadsfullmäktige", "sstyr": "Stadsstyrelsen", "sfge": "Stadsfullmäktige",
+    "bun": "Barn- och utbildningsnämnden", "sn": "Socialnämnden",
+}
+PROPOSAL_VERBS = ("beslutar", "föreslår", "godkänner", "antar", "noterar", "uppdrar", "avslår", "utser", "väljer",
+                  "fastställer", "tillstyrker", "återremitterar", "lämnar")
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "title": ("ärende", "rubrik"),
+    "preparer": ("beredare", "beredning", "handläggare"),
+    "presenter": ("föredragande",),
+    "documents": ("beslutsunderlag", "underlag", "handlingar i ärendet"),
+    "background": ("ärendebeskrivning", "beskrivning av ärendet", "ärendet", "bakgrund", "sammanfattning",
+                   "motivering"),
+    "proposal": ("förslag till beslut på sammanträdet", "förslag till beslut", "beslutsförslag", "förslag"),
+    "handling": ("beslutsgång", "propositionsordning", "omröstning", "omröstningsresultat", "handläggning",
+                 "sammanträdets behandling", "behandling"),
+    "motions": (r"yrkanden?",),
+    "decision": ("beslut",),
+    "conflict": ("jäv", "jäviga", "jävig"),
+    "reservation": ("reservationer", "reservation", "protokollsanteckningar", "protokollsanteckning"),
+    "attachments": ("bilagor", "bilaga"),
+    "distribution": (r"expedieras(?: till)?", r"beslutet (?:skickas|expedieras) till", "delges", "för kännedom",
+                     "sändlista"),
+    "appeal": ("besvärsanvisning", "anvisning för överklagande", "hur man överklagar", "sökande av ändring",
+               "ändringssökande", "anvisning om rättelseyrkande", "anvisning för begäran om omprövning"),
+    "contact": ("mer information", "ytterligare information", "kontaktperson", "kontakt", "upplysningar",
+                "tilläggsuppgifter"),
+}
+RESOLUTIONS: dict[str, tuple[str, ...]] = {
+    "returned": (r"återremitter", r"återremiss(?!yrkande)", r"återremitteras"),
+    "tabled": (r"bordlägg", r"bordlades", r"bordläggs"),
+    "withdrawn": (r"ströks från föredragningslistan", r"avfördes från föredragningslistan"),
+    "rejected": (r"\bavslå(?:r)?\b", r"\bavslogs\b", r"\bavslås\b", r"\bavslag\b(?! till)", r"\bförkastade?s?\b"),
+    "election": (r"\bväljer\b", r"\bvaldes\b", r"\butser\b", r"\butsågs\b"),
+    "amended": (r"med tillägget", r"med tillägg\b", r"med (?:följande )?ändring", r"med den ändringen",
+                r"ändrat förslag", r"tilläggsyrkande"),
+    "referred": (r"remitterar\b", r"överlämnar ärendet", r"hänskjut", r"överlämnas till"),
+    "noted": (r"antecknas? till kännedom", r"antecknade till kännedom", r"\bnoterar\b", r"\bnoteras\b",
+              r"läggs till handlingarna", r"lägga informationen till", r"antecknades", r"antecknas för kännedom",
+              r"för kännedom\.?$", r"antecknas för kännedom"),
+}
+APPROVED = (r"\bbifall", r"\bantar\b", r"\bantas\b", r"\bantogs\b", r"godkän", r"bifölls", r"enligt förslaget",
+            r"\bbeslutar\b", r"\bbeslöt\b", r"\bföreslår\b", r"\bbeslutade\b")
+UNANIMOUS = (r"enhälligt",)
+VOTE = (r"omröstning (?:begärs|begärdes|genomförs|genomfördes|verkställs|verkställdes)",
+        r"\bmed \d+ (?:ja-)?röster mot \d+", r"ja-röster", r"röstar\b", r"efter omröstning",
+        r"röster(?:na)? \d+\s*[-–—]\s*\d+")
+NO_VOTE = (r"utan omröstning",)
+IMPLICIT_DECISION = (r"(?:förslaget|ordförandens förslag|beslutsförslaget)\s+(?:bifalls|antas|godkänns|avslås)",
+                     "beslutades", "antecknades", "bordlades", "återremitterades", "förkastades",
+                     r"(?:förslaget\s+)?godkändes", r"\w+s förslag godkändes")
+ADOPTS_PROPOSAL = (r"enligt förslaget", r"bifaller (?:förslaget|ordförandens förslag)", r"förslag godkändes")
+ROLE_TITLES = ("chef", "direktör", "direktören", "sekreterare", "handläggare", "strateg", "samordnare",
+               "controller")
+MEETING_ROLES = {
+    "chair": ("ordförande", "ordf"),
+    "vice_chair": (r"i+ vice ?ordförande", "vice ordförande", r"i+ viceordf\.?", "viceordf", r"i+ v\.ordf\.?"),
+    "secretary": ("protokollförare", r"prot\.\s?förare", "sekreterare"),
+    "presenter": ("föredragande",),
+    "checker": ("protokolljusterare", "justerare"),
+}
+COVER_LABELS: dict[str, tuple[str, ...]] = {
+    "organ": ("organ",),
+    "time": ("sammanträdestid", "tid", "mötestid", "sammanträdesdatum", "datum"),
+    "place": ("sammanträdesplats", "plats", "mötesplats"),
+    "items": ("ärenden",),
+    "present": ("beslutande", "närvarande medlemmar", "närvarande ledamöter", "närvarande"),
+    "absent": ("frånvarande",),
+    "others": ("övriga närvarande",),
+    "signatures": ("elektroniska underskrifter", "underskrifter", "underskrift"),
+    "checking": ("elektronisk protokolljustering", "protokolljustering", "protokollet har justerats",
+                 "justering"),
+    "published": (r"(?:det )?justerade protokollet.*publiceras", r"protokollet (?:har varit )?framlagt",
+                  r"protokollet (?:finns )?(?:till )?påseende", r"anslås", r"publiceras på"),
+}
+# A sentence that declares a conflict of interest: "Marlene Lindgren anmälde jäv".
+CONFLICT_PHRASES = (r"anmälde jäv", r"anmäler jäv", r"anmälde sig jävig", r"var jävig", r"är jävig",
+                    r"deltog inte i behandlingen på grund av jäv")
+AGENDA_WORDS = ("föredragningslista", "möteskallelse", "kallelse", "dagordning")
+PROTOCOL_WORDS = ("protokoll", "sammanträdesprotokoll", "protokollsutdrag", "utdrag ur protokoll")
+CONTENTS_WORDS = ("innehållsförteckning", "ärendelista")
+PAGE_WORDS = ("sida",)
+WEB_CHROME = (r"hoppa till innehåll", r"fortsätt till innehållet", r"dynasty informationstjänst\b.*",
+              r"dynasty informationsservice\b.*", r"rss-länk", r"sammanträdesärenden:?", r"sammanträden:?",
+              r"föregående ärende.*", r"nästa ärende.*", r"använder du tjänsten beslut regelbundet\?.*",
+              r"ärendet har nyare handläggningar", r"din position:.*", r"full text", r"\(\d+\)",
+              r"dela(?: sidan)?", r"skriv ut", r"lyssna", r"ikon för funktionen .*", r"mötesinformation",
+              r"sidan granskad .*", r"sidansvarig:?", r"bild för .*", r"utdragets riktighet bestyrker:?",
+              r"intygar:.*", r"dokumentet har undertecknats elektroniskt.*")
+STOPWORDS = frozenset(
+    "och eller är inte det den de att om när som men också samt vilken vilka vad vem var hur varför "
+    "har hade ha en ett i på av för med till från till av så bara redan kan kunde ska skulle".split()
+)
+LANGUAGE_MARKERS = frozenset(
+    "och att är för vem vilka vilken vilket vad som det den ett av på med till om inte hur när var "
+    "varför de har hade kan ska skall kommer från eller också vi ni denna detta dessa sin sitt sina "
+    "hos efter mellan utan under vara blev beslutade beslöt ansvarar ansvarig finns enligt mot även "
+    "vår våra kommunen staden".split()
+)
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december")
