@@ -45,11 +45,10 @@ app:
 test-slow: install-test browser
 	$(PYTHON) -m pytest -m slow
 
-# Both gold sets: the corpus one over corpus/, the second over the test documents in tests/data/.
-eval: install-test index
-	strategy-chat ingest tests/data --index .index-testdocs || test $$? -eq 1
-	strategy-chat eval corpus --index $(INDEX) --out evaluation/out/corpus
-	strategy-chat eval testdocs --index .index-testdocs --out evaluation/out/testdocs
+# Both splits of evaluation/split.json side by side, each on its own incremental index ($(INDEX)-dev,
+# $(INDEX)-test); report in evaluation/out/. Exit 1 = a test-split threshold was missed.
+eval: install-test
+	strategy-chat eval --split both --index-prefix $(INDEX) --out evaluation/out
 
 models:
 	strategy-chat models prepare
