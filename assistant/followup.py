@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import simplemma
 
+import genre
+
 logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’:][^\W_]+)*", re.UNICODE)
@@ -198,6 +200,7 @@ _FILLER = {
     "me",
 }
 SHORT_WORDS = 3  # a question of this many words or fewer is usually a fragment of a conversation
+OWN_TOPIC_WORDS = 2  # content words besides a municipality that make a question its own
 
 
 @lru_cache(maxsize=20_000)
@@ -244,13 +247,28 @@ def find_municipality(text: str, municipalities: Sequence[str]) -> tuple[str, in
     return None
 
 
-def is_followup(question: str, municipalities: Sequence[str] = ()) -> bool:
-    """Short, opened with a continuing word, or pointing back with a pronoun."""
+def names_body(text: str, bodies: Sequence[str] = ()) -> bool:
+    """Whether the text names a decision-making body: one of the index's, or any the genre knows."""
+    folded = text.casefold()
+    if any(b and b.casefold() in folded for b in bodies):
+        return True
+    return any(len(w.group(0)) >= 6 and genre.body_kind(w.group(0)) for w in _words(text))
+
+
+def is_followup(question: str, municipalities: Sequence[str] = (), bodies: Sequence[str] = ()) -> bool:
+    """Short, opened with a continuing word, or pointing back with a pronoun; but a question that names
+    its own municipality or body and has a topic of its own stands alone whatever pronoun it uses."""
     words = [w.group(0).casefold() for w in _words(question)]
     if not words:
         return False
     if _MARKER_RE.match(question):
         return True
+    if len(words) > SHORT_WORDS:
+        named = find_municipality(question, municipalities)
+        rest = question if named is None else question[: named[1]] + question[named[2] :]
+        content = [w for w in _content(_words(rest)) if not names_body(w, bodies)]
+        if len(content) >= OWN_TOPIC_WORDS and (named is not None or names_body(question, bodies)):
+            return False
     if any(w in _ALL_PRONOUNS for w in words) and not _has_own_topic(words):
         return True
     if len(words) <= SHORT_WORDS:
@@ -270,21 +288,27 @@ def _has_own_topic(words: list[str]) -> bool:
     return len(content) >= 4
 
 
+def _content(words: list[re.Match[str]]) -> list[str]:
+    folded = (w.group(0).casefold() for w in words)
+    return [w for w in folded if w not in _QUESTION_WORDS and w not in _FILLER and w not in _ALL_PRONOUNS]
+
+
+def _is_content(word: str) -> bool:
+    folded = word.casefold()
+    return folded not in _QUESTION_WORDS and folded not in _FILLER and folded not in _ALL_PRONOUNS
+
+
 def _topic(question: str, drop: tuple[int, int] | None = None) -> str:
-    """The previous question's topic: its words without question words, fillers and pronouns."""
-    kept = []
-    for w in _words(question):
-        if drop and drop[0] <= w.start() < drop[1]:
-            continue
-        word = w.group(0)
-        if (
-            word.casefold() in _QUESTION_WORDS
-            or word.casefold() in _FILLER
-            or word.casefold() in _ALL_PRONOUNS
-        ):
-            continue
-        kept.append(word)
-    return " ".join(kept)
+    """The previous question's topic as a phrase: from its first to its last content word, with the small
+    words between kept ("the digital strategy of Kuopio"), so the rewritten question still reads as one."""
+    words = [w for w in _words(question) if not (drop and drop[0] <= w.start() < drop[1])]
+    content = [i for i, w in enumerate(words) if _is_content(w.group(0))]
+    if not content:
+        return ""
+    first, last = words[content[0]], words[content[-1]]
+    if drop and first.start() < drop[0] < last.end():  # the dropped name sat inside: words, not a phrase
+        return " ".join(words[i].group(0) for i in content)
+    return question[first.start() : last.end()]
 
 
 def _finish(text: str, question_mark: bool) -> str:
@@ -295,14 +319,16 @@ def _finish(text: str, question_mark: bool) -> str:
     return text + ("?" if question_mark else "")
 
 
-def rewrite_followup(question: str, history: list[str], municipalities: Sequence[str]) -> str | None:
+def rewrite_followup(
+    question: str, history: list[str], municipalities: Sequence[str], bodies: Sequence[str] = ()
+) -> str | None:
     """A standalone version of `question` built from the last turn, or None if it already stands alone.
 
     `history` holds the earlier questions, oldest first, each already standalone (the app keeps the
     rewritten form), so a chain of follow-ups keeps its topic.
     """
     previous = next((h for h in reversed(history) if h and h.strip()), None)
-    if previous is None or not question.strip() or not is_followup(question, municipalities):
+    if previous is None or not question.strip() or not is_followup(question, municipalities, bodies):
         return None
     ends_with_mark = question.rstrip().endswith("?") or previous.rstrip().endswith("?")
     body = _MARKER_RE.sub("", question.strip(), count=1).strip(" ,?!.")

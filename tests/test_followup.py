@@ -59,7 +59,7 @@ def test_municipality_is_substituted(question: str, previous: str, expected: str
         (
             "and who is responsible for it?",
             "What is the digital strategy of Kuopio?",
-            "Who is responsible for digital strategy Kuopio?",
+            "Who is responsible for digital strategy of Kuopio?",  # the topic as a phrase, "of" kept
         ),
         (
             "Entä milloin se hyväksyttiin?",
@@ -76,9 +76,9 @@ def test_municipality_is_substituted(question: str, previous: str, expected: str
         (
             "Who decided?",
             "the digital strategy 2028 of Kaustinen",
-            "Who decided digital strategy 2028 Kaustinen?",
+            "Who decided digital strategy 2028 of Kaustinen?",
         ),
-        ("När?", "Vem antog den digitala agendan?", "När antog digitala agendan?"),
+        ("När?", "Vem antog den digitala agendan?", "När antog den digitala agendan?"),
         # more detail for the same question: appended to it
         (
             "entä vuonna 2025?",
@@ -161,3 +161,36 @@ def test_find_municipality_by_lemma_and_inflection() -> None:
 )
 def test_is_followup(question: str, expected: bool) -> None:
     assert is_followup(question, MUNICIPALITIES) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "previous"),
+    [
+        # issue 14: a question naming its own municipality and topic, after a question about another town,
+        # was rewritten to "Who prepared regional council decide Borgå digital strategy digiprogram teman?"
+        (
+            "Vad är Borgås digiprogram och vilka teman har det?",
+            "Who prepared the regional council's decision on the Kaustinen digital strategy?",
+        ),
+        # its own body and topic: stands alone though it says "it"/"det"
+        (
+            "Mitä kaupunginvaltuusto päätti siitä digitalisaatio-ohjelmasta maaliskuussa?",
+            "Kuka valmisteli Kuopion digitiekartan?",
+        ),
+        ("What did the city board decide about it in the budget meeting?", "Who owns the roadmap in Vasa?"),
+    ],
+)
+def test_own_municipality_or_body_and_topic_stands_alone(question: str, previous: str) -> None:
+    assert rewrite_followup(question, [previous], MUNICIPALITIES, ["Kaupunginvaltuusto"]) is None
+
+
+def test_a_body_alone_is_still_a_followup() -> None:
+    # "päätti siitä" has one content word besides the body: the topic comes from the last turn
+    out = rewrite_followup("Mitä kaupunginvaltuusto päätti siitä?", ["Mikä on Seinäjoen digiohjelma?"], [])
+    assert out == "Mitä kaupunginvaltuusto päätti Seinäjoen digiohjelma?"
+
+
+def test_rewritten_question_keeps_the_topic_phrase() -> None:
+    # the small words inside the previous topic stay, so the rewrite reads as a sentence
+    out = rewrite_followup("and who is responsible for it?", ["What is the roadmap of the city of Vasa?"], [])
+    assert out == "Who is responsible for roadmap of the city of Vasa?"

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.config import Settings
+from ingest.catalog import Catalog, has_documents, read_catalog
 from ingest.embeddings import IndexEmbeddings
-from ingest.pipeline import IngestReport, build_index, discover
+from ingest.pipeline import IngestReport, build_index
 from ingest.records import Chunk
-from ingest.store import ChromaTarget, read_manifest
+from ingest.store import ChromaTarget
 
 from .uploads import UploadCheck, store_upload, validate_upload
 
@@ -99,15 +100,17 @@ def index_choices(chunks: Iterable[Chunk], public_only: bool = False) -> IndexCh
 
 def documents(index_dir: Path, public_only: bool = False) -> list[DocumentInfo]:
     """The documents in the live index, by title; internal ones left out when the app is public-only."""
-    manifest = read_manifest(Path(index_dir))
-    if manifest is None:
+    catalog = read_catalog(Path(index_dir), public_only, with_chunks=False)
+    return documents_of(catalog)
+
+
+def documents_of(catalog: Catalog | None) -> list[DocumentInfo]:
+    if catalog is None:
         return []
-    out = [
-        DocumentInfo(source, e.title, e.municipality, e.doc_type, e.language, len(e.chunk_ids))
-        for source, e in manifest.files.items()
-        if not public_only or e.visibility == "public"
+    return [
+        DocumentInfo(d.source, d.title, d.municipality, d.doc_type, d.language, d.chunks)
+        for d in catalog.documents
     ]
-    return sorted(out, key=lambda d: (d.title.casefold(), d.source))
 
 
 @dataclass(frozen=True)
@@ -123,19 +126,21 @@ class VisibleStats:
 def visible_stats(index_dir: Path, public_only: bool = False) -> VisibleStats:
     """Document and chunk counts of the live index; internal documents not counted when public-only
     (their number is no business of a public user either)."""
-    manifest = read_manifest(Path(index_dir))
-    if manifest is None:
+    return stats_of(read_catalog(Path(index_dir), public_only, with_chunks=False))
+
+
+def stats_of(catalog: Catalog | None) -> VisibleStats:
+    if catalog is None:
         return VisibleStats()
-    shown = [e for e in manifest.files.values() if not public_only or e.visibility == "public"]
-    chunks = sum(len(e.chunk_ids) for e in shown)
-    return VisibleStats(len(shown), chunks, manifest.model_id, manifest.built_at)
+    chunks = sum(d.chunks for d in catalog.documents)
+    return VisibleStats(len(catalog.documents), chunks, catalog.model_id, catalog.built_at)
 
 
 def initial_sources(settings: Settings) -> list[Path]:
     """Folders a first build reads: the corpus, and the upload folder if anything was uploaded."""
     sources = []
     for folder in (settings.corpus_dir, settings.upload_dir):
-        if folder.is_dir() and discover([folder])[0]:
+        if has_documents(folder):
             sources.append(folder)
     return sources
 
@@ -168,13 +173,12 @@ def ingest_uploads(
     changes nothing else. Only the upload folder is re-ingested: the corpus stays as it is.
     """
     upload_dir = Path(settings.upload_dir)
-    manifest = read_manifest(Path(settings.index_dir))
-    indexed = manifest.files if manifest else {}
+    catalog = read_catalog(Path(settings.index_dir), with_chunks=False)
+    indexed = catalog.documents if catalog else ()
     # A public app never names an internal document: a copy of one is not "already indexed as …" (it is
     # indexed anew, as public, under its own name). Names stay taken, so an upload never replaces one.
-    known = {e.file_hash: source for source, e in indexed.items()
-             if not settings.public_only or e.visibility == "public"}
-    taken = set(indexed)
+    known = {d.file_hash: d.source for d in indexed if not settings.public_only or d.visibility == "public"}
+    taken = {d.source for d in indexed}
     max_bytes = settings.max_upload_mb * 1_000_000
 
     results: list[UploadResult | None] = []
@@ -207,13 +211,13 @@ def ingest_uploads(
             for i, r in enumerate(results)
         ]
 
-    manifest = read_manifest(Path(settings.index_dir))
+    catalog = read_catalog(Path(settings.index_dir), with_chunks=False)
     skipped = {Path(p).name: why for p, why in report.skipped}
     for i, (check, path) in stored.items():
         name = files[i][0]
-        entry = manifest.files.get(path.name) if manifest else None
+        entry = catalog.document(path.name) if catalog else None
         if path.name in report.parsed and entry is not None:
-            results[i] = UploadResult(name, True, stored_as=path.name, chunks=len(entry.chunk_ids))
+            results[i] = UploadResult(name, True, stored_as=path.name, chunks=entry.chunks)
         else:
             why = skipped.get(path.name, "no text to index")
             path.unlink(missing_ok=True)
@@ -224,3 +228,70 @@ def ingest_uploads(
 
 def _rejected(name: str, check: UploadCheck) -> UploadResult:
     return UploadResult(name, False, reason=check.reason, code=check.code, params=dict(check.params))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the first page says the index holds."""
+
+    documents: int
+    doc_types: tuple[tuple[str, int], ...]  # (doc_type, documents), most first
+    municipalities: tuple[str, ...]
+    bodies: tuple[str, ...]
+    first_date: str | None
+    last_date: str | None
+
+
+class IndexView:
+    """The live index as the app reads it without a model: documents, chunks by section, filter
+    choices, matters. One per index generation, shared by every session."""
+
+    def __init__(self, catalog: Catalog, public_only: bool = False) -> None:
+        from assistant.matters import build_matters
+
+        self.catalog = catalog
+        self.generation = catalog.generation
+        self.chunks = catalog.chunks
+        self.choices = index_choices(catalog.chunks, public_only)
+        self._by_section: dict[tuple[str, str], list[Chunk]] = {}
+        self._by_source: dict[str, list[Chunk]] = {}
+        for chunk in sorted(catalog.chunks, key=lambda c: (c.source, c.chunk_index)):
+            self._by_section.setdefault((chunk.source, chunk.section), []).append(chunk)
+            self._by_source.setdefault(chunk.source, []).append(chunk)
+        self.matters = build_matters(catalog.chunks)
+        self.stats = stats_of(catalog)
+        self.documents = documents_of(catalog)
+
+    def section(self, source: str, section: str) -> list[Chunk]:
+        return list(self._by_section.get((source, section), []))
+
+    def document_sections(self, source: str) -> list[tuple[str, list[Chunk]]]:
+        """A document's sections in reading order."""
+        order: dict[str, list[Chunk]] = {}
+        for chunk in self._by_source.get(source, []):
+            order.setdefault(chunk.section, []).append(chunk)
+        return list(order.items())
+
+    def file_path(self, source: str) -> Path | None:
+        doc = self.catalog.document(source)
+        return Path(doc.path) if doc and doc.path else None
+
+    def overview(self) -> Overview:
+        types: dict[str, int] = {}
+        for doc in self.catalog.documents:
+            types[doc.doc_type] = types.get(doc.doc_type, 0) + 1
+        c = self.choices
+        return Overview(
+            len(self.catalog.documents),
+            tuple(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
+            c.municipalities,
+            c.bodies,
+            c.first_date,
+            c.last_date,
+        )
+
+
+def open_view(index_dir: Path, public_only: bool = False) -> IndexView | None:
+    """The live index's view, or None when there is no index yet."""
+    catalog = read_catalog(Path(index_dir), public_only)
+    return IndexView(catalog, public_only) if catalog is not None else None

@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+from assistant.records import Answer
 from ingest.records import Chunk
 
 logger = logging.getLogger(__name__)
@@ -52,17 +53,29 @@ def escape_markdown(text: str) -> str:
     return re.sub(r"(?<=\S)\n(?=\S)", "  \n", joined)
 
 
-def answer_markdown(text: str, numbers: Iterable[int] = (), sources: Iterable[str] = ()) -> str:
-    """The answer text escaped, with its citation markers [n] (only the real ones) in bold.
+def answer_markdown(
+    text: str,
+    numbers: Iterable[int] = (),
+    sources: Iterable[str] = (),
+    link: Callable[[int], str] | None = None,
+) -> str:
+    """The answer text escaped, with its citation markers [n] (only the real ones) in bold, and
+    links to their cards when `link` gives the address of card n ("#sc-card-4-1").
 
     `sources` are the texts the answer quotes (its passages): a "[1]" that stands in a quoted sentence
     is the document's own text, not a citation, and is shown as plain text even when 1 is a real one.
     """
     known = {int(n) for n in numbers}
     escaped = escape_markdown(_defuse_quoted_markers(text, [s for s in sources if s and "[" in s]))
-    return _MARKER.sub(
-        lambda m: f"**\\[{m.group(1)}\\]**" if int(m.group(1)) in known else m.group(0), escaped
-    )
+
+    def marker(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if n not in known:
+            return m.group(0)
+        bold = f"**\\[{n}\\]**"
+        return f"[{bold}]({link(n)})" if link else bold
+
+    return _MARKER.sub(marker, escaped)
 
 
 _TEXT_MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -249,3 +262,15 @@ def facts_markdown(chunk: Chunk, labels: dict[str, str]) -> str:
         value = escape_markdown(value.replace("\n", " "))
         parts.append(f"§ {value}" if label == "§" else f"{escape_markdown(label)}: {value}")
     return " · ".join(parts)
+
+
+def copy_text(answer: Answer, labels: dict[str, str]) -> str:
+    """The answer as plain text with its numbered sources, for the clipboard."""
+    lines = [answer.text.strip(), "", f"{labels.get('sources', 'Sources')}:"]
+    for c in answer.citations:
+        chunk = c.chunk
+        where = " · ".join(v for _, v in citation_facts(chunk, labels))
+        lines.append(f"[{c.n}] {chunk.document_title} — {where}")
+        if c.quote:
+            lines.append(f"    “{' '.join(c.quote.split())}”")
+    return "\n".join(lines)

