@@ -215,6 +215,24 @@ def fix_signs(text: str) -> str:
     return _SECTION_SIGN.sub(lambda m: m.group(0).replace("$", "§"), text)
 
 
+_ITEM_IN_LAYER = re.compile(r"(?<![\d.,/])(\d{1,4})(?: |n)?§")  # "28 §", "28§", damaged "n28n§"
+_ITEM_MISREAD = re.compile(r"(?<![\d.,/])(\d{1,4}) ?[8S&$£](?=\s|$|[,.:;])")
+
+
+def fix_item_signs(text: str, layer_text: str) -> str:
+    """"28 §" where OCR read "288", "28 8", "28S" or "28 &", when the page's own text layer (whose
+    digits and § survive the font damage that garbles its letters) has a "28 §". A scan has no layer:
+    nothing is changed there."""
+    numbers = set(_ITEM_IN_LAYER.findall(layer_text))
+    if not numbers:
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        return f"{match.group(1)} §" if match.group(1) in numbers else match.group(0)
+
+    return _ITEM_MISREAD.sub(fix, text)
+
+
 def parse_tsv(tsv: str) -> OcrPage:
     """Tesseract's TSV (one row per word, with block/paragraph/line numbers) as lines of text.
 

@@ -26,6 +26,7 @@ from .embeddings import IndexEmbeddings
 from .keyword import tokenize
 from .load import SUPPORTED_SUFFIXES, SkipFile, load_document
 from .loaders.common import one_line
+from .ocr import OcrSettings
 from .records import Chunk
 from .store import VECTORS, ChromaTarget, FileEntry, IndexWriter, Manifest, manifest_target, writer_lock
 from .structure import parse_document
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 # Bump when parsing or chunking changes what a file turns into: every file is then re-parsed
 # (chunks whose text is unchanged still keep their vectors).
 PIPELINE_VERSION = "3"  # 3: sidecars fail closed
+OCR_CACHE = "ocr-cache"  # under the index folder; generations come and go, OCR'd pages stay read
 IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
 SIDECAR_SUFFIX = ".meta.json"
 # Text per file parsed and chunked in this process (the loader's worker has its own bounds): with
@@ -61,6 +63,8 @@ class IngestReport:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     generation: str | None = None
+    # PDF pages OCR'd in this run, by why ("damaged", "empty"); "kept" = OCR'd but the text layer read better
+    ocr_pages: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         lines = [
@@ -68,6 +72,11 @@ class IngestReport:
             f"({len(self.parsed)} parsed, {self.unchanged} unchanged, {len(self.removed)} removed; "
             f"{self.sections} sections, {self.embedded} chunks embedded) in {self.seconds:.1f} s"
         ]
+        if self.ocr_pages:
+            n = self.ocr_pages.get
+            lines.append(f"OCR: {n('damaged', 0) + n('empty', 0)} PDF pages read by OCR ({n('damaged', 0)} "
+                         f"with a damaged text layer, {n('empty', 0)} without one; {n('kept', 0)} more "
+                         f"checked and kept, {n('cached', 0)} from the OCR cache)")
         lines += [f"removed {name}: its file is gone or no longer readable" for name in self.removed]
         lines += [f"note {_shown(name)}: {reason}" for name, reason in self.notes]
         lines += [f"skipped {_shown(name)}: {reason}" for name, reason in self.skipped]
@@ -334,14 +343,19 @@ def build_index(
     chroma: ChromaTarget | None = None,
     progress: ProgressFn | None = None,
     max_tokens: int = 400,
+    ocr: OcrSettings | None = None,
 ) -> IngestReport:
     """Bring the index at `index_dir` in line with the files under `paths`.
+
+    `ocr`: how damaged and scanned PDF pages are OCR'd; by default with a cache in `index_dir/ocr-cache`
+    that outlives the index's generations, so a re-ingest OCRs no page it has read before.
 
     Files recorded in the index under these paths but gone from disk are removed; files
     elsewhere in the index are left alone. Every per-file failure is that file's line in the report.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
+    ocr = ocr or OcrSettings(cache_dir=index_dir / OCR_CACHE)
     chroma = chroma or ChromaTarget()
     paths = [Path(p) for p in paths]
     roots = [r for r in (_resolve(p) for p in paths) if r is not None]
@@ -363,7 +377,8 @@ def build_index(
             t0 = time.perf_counter()
             try:
                 result = _ingest_file(
-                    found.path, entries, seen, same_pipeline, max_tokens, embeddings, report
+                    found.path, entries, seen, same_pipeline, max_tokens, embeddings, report, ocr,
+                    (lambda done, total: progress("ocr", done, total)) if progress else None,
                 )
             except SkipFile as exc:
                 report.skipped.append((str(found.path), str(exc)))
@@ -416,6 +431,8 @@ def _ingest_file(
     max_tokens: int,
     embeddings: IndexEmbeddings,
     report: IngestReport,
+    ocr: OcrSettings | None = None,
+    on_ocr: Callable[[int, int], None] | None = None,
 ) -> tuple[str, FileEntry, list[Chunk], int] | None:
     """One file: (source, entry, chunks, sections) to add, or None when it is unchanged.
 
@@ -439,8 +456,11 @@ def _ingest_file(
             report.unchanged += 1
             return None
         limit_s = isolation.current().timeout_s
+        loaded = load_document(path, ocr=ocr, on_ocr=on_ocr)
         deadline = time.monotonic() + limit_s  # parse and chunk run here, outside the loader's worker
-        loaded = load_document(path)
+        for page in loaded.ocr_pages:
+            for key in (page.reason if page.used else "kept",) + (("cached",) if page.cached else ()):
+                report.ocr_pages[key] = report.ocr_pages.get(key, 0) + 1
         size = sum(len(line.text) for line in loaded.lines)
         if size > MAX_TEXT_CHARS:
             raise SkipFile(f"too much text ({size / 1e6:.0f} M characters, limit "

@@ -21,8 +21,8 @@ from ingest import ocr
 from ingest.load import SkipFile, load_document, read_document
 from ingest.loaders.pages import remove_running_lines
 from ingest.loaders.pdf_files import load_pdf
-from ingest.ocr import OcrSettings, parse_tsv
-from ingest.textquality import measure
+from ingest.ocr import OcrSettings, fix_item_signs, fix_signs, parse_tsv
+from ingest.textquality import MIN_TRIGRAMS, known_trigrams, measure, restore_diacritics
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO.parent / "shared" / "real" / "nykarleby"
@@ -43,6 +43,19 @@ DAMAGED_SV = (
     "Personalsektonenn12.2.2024,n41n§ Tillnprouokollj suerarenvaldesnTobiasnWiknochnMarlenenLindgren. "
     "Tjänsteinnehavarnasnochnarbetstagarnasnuppgifsrelateradenlönernellerndärmedn protokojjet "
     "medjemmarna Säagbmiulälä detiddm idmläuä: Dngem för daeufåemdae rälsmns nm e meda n tidasfrns"
+)
+MORE_SV = (
+    "Nämnden för utbildning och småbarnspedagogik behandlade motionen om klädbidrag till personalen. "
+    "Stadsstyrelsen föreslår att fullmäktige beslutar att godkänna budgeten för nästa år. Arbetsgivaren "
+    "ska förhandla med representanter för huvudavtalsorganisationerna om fördelningen av den lokala "
+    "justeringspotten. Lönerna höjs från början av juni enligt det allmänna kollektivavtalet. Mötet "
+    "avslutades klockan fyra och protokollet justerades elektroniskt följande vecka. Ärendet återremitteras "
+    "för ny beredning, eftersom utredningen saknade uppgifter om kostnaderna och om hur verksamheten "
+    "påverkas. Kommunen ansvarar för skolor, daghem, vägar, vatten och äldreomsorg i hela regionen. "
+    "Direktören presenterade den ekonomiska rapporten och svarade på frågor om investeringar, skatter, "
+    "hyror och bidrag. Ledamöterna diskuterade byggandet av en simhall, cykelvägar längs stranden och "
+    "belysning vid busshållplatser. Ungdomarna önskade fler mötesplatser, kvällsöppna bibliotek och "
+    "billigare resor med kollektivtrafiken under sommarlovet. Tjänstemännen utreder frågan vidare."
 )
 CLEAN_FI = (
     "Kaupunginhallitus päätti hyväksyä esityksen. Puheenjohtaja avasi kokouksen ja totesi sen "
@@ -70,6 +83,41 @@ def test_empty_and_tiny_pages() -> None:
     assert measure("").verdict == "empty"
     assert measure("  3  ").verdict == "empty"  # a page number only: fewer than 16 letters
     assert measure("Martin Norrgård Esa Högnäsbacka").verdict == "ok"  # 4 words (names): not judged
+
+
+def test_lines_of_shifted_letters_on_a_clean_page_are_found() -> None:
+    """The real protocol's headings in a font whose letters are all shifted, amid clean text: the
+    lexicon misses them as it misses names, but their letter triples are no Swedish word's."""
+    document = [CLEAN_SV, MORE_SV]
+    qualities = [measure(text) for text in document]
+    trigrams = known_trigrams(document, qualities)
+    assert len(trigrams) >= MIN_TRIGRAMS
+    page = CLEAN_SV + "\nSäagbmiulälä detiddm idmläuä:\nMotionen överfördes till stadsstyrelsen.\n" \
+        "rdeäör Magrtin Norrdbrbm iörmläagd:\n"
+    quality = measure(page, trigrams=trigrams)
+    assert quality.known >= 0.45 and quality.garbled_lines == 2 and quality.verdict == "damaged"
+    assert measure(CLEAN_SV + "\n" + MORE_SV[:300], trigrams=trigrams).garbled_lines == 0
+    # (names are unknown words too: that they are not garbled needs a real document's trigrams, see
+    # test_the_whole_real_protocol: its cover and signature pages are not flagged)
+
+
+def test_ocr_spelling_repairs() -> None:
+    # a/ä/å, o/ö dropped by the swe+eng model, put back where one spelling is known
+    assert restore_diacritics("Forslaget godkandes. Personalsektionen utser tvä justerare.", "sv") == \
+        "Förslaget godkändes. Personalsektionen utser två justerare."
+    # a compound no lexicon has: the document's own words decide
+    vocabulary = frozenset({"småbarnspedagogik", "klädbidrag"})
+    assert restore_diacritics("Kladbidrag inom smabarnspedagogik", "sv", vocabulary) == \
+        "Klädbidrag inom småbarnspedagogik"
+    assert restore_diacritics("Kladbidrag", "en") == "Kladbidrag"
+    # § misread, put right from the page's text layer (its digits and § survive the font damage)
+    layer = "Personalsektonenn29...2023,n36n§\n84 §"
+    assert fix_item_signs("368 Motion, Klädbidrag", layer) == "36 § Motion, Klädbidrag"
+    assert fix_item_signs("Nämnden 13.09.2022, 84 &", layer) == "Nämnden 13.09.2022, 84 §"
+    assert fix_item_signs("enligt 3 698,10 euro; 418 sidor", layer) == "enligt 3 698,10 euro; 418 sidor"
+    assert fix_item_signs("368 Motion", "") == "368 Motion"  # a scan: no layer to go by
+    assert fix_signs("41 $ Val av protokolljusterare, enligt $ 12") == \
+        "41 § Val av protokolljusterare, enligt § 12"
 
 
 def test_tesseract_tsv_becomes_lines_with_confidence() -> None:
@@ -269,10 +317,13 @@ def test_damaged_pages_of_the_real_protocol_are_read_by_ocr(tmp_path: Path) -> N
 def test_the_whole_real_protocol(tmp_path: Path) -> None:
     doc = load_document(DEV_PDF, ocr=OcrSettings(cache_dir=tmp_path / "cache"))
     flagged = {r.page for r in doc.ocr_pages}
-    # the item pages with the broken font (checked by eye); page 61, a web page's footer, is flagged but
-    # OCR reads it no better, so its text layer is kept
-    assert {5, 6, 7, 8, 9, 10, 29, 30, 48, 62, 66, 67, 78, 79, 80, 101, 102} <= {r.page for r in doc.ocr_pages
-                                                                                  if r.used}
+    # the item pages with the broken font (checked by eye on the rendered pages); page 61, a web page's
+    # footer of links, is flagged but OCR reads it no better, so its text layer is kept
+    used = {r.page for r in doc.ocr_pages if r.used}
+    assert {5, 6, 7, 8, 9, 10, 29, 30, 48, 62, 66, 67, 78, 79, 80, 101, 102} <= used
+    assert {73, 74, 75, 76} <= used  # clean pages with shifted-letter headings ("Säagbmiulälä detiddm")
     assert len(flagged) <= 25 and doc.page_count == 102
+    assert not {1, 12, 32, 82} & flagged  # cover and signature pages: names, no damage
+    assert "Säagbmiulälä" not in doc.text and "36 § Motion, Klädbidrag" in doc.text
     assert "Personalsektonenn" not in doc.text
     assert ocr.available(OcrSettings()) is None

@@ -19,9 +19,17 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 
 from .. import ocr as ocr_engine
-from ..ocr import OcrSettings, fix_signs
+from ..ocr import OcrSettings, fix_item_signs, fix_signs
 from ..records import Line, PageOcr
-from ..textquality import MIN_LETTERS, TextQuality, measure, restore_diacritics
+from ..textquality import (
+    MIN_LETTERS,
+    MIN_TRIGRAMS,
+    TextQuality,
+    known_trigrams,
+    measure,
+    restore_diacritics,
+    vocabulary,
+)
 from .common import Extracted, SkipFile, clean_line, meaningful_title, one_line, split_lines
 from .pages import running_lines
 
@@ -99,7 +107,12 @@ def load_pdf(
         logger.info("PDF form: %d field values read from its form fields (they are no part of the text "
                     "layer)", form_lines)
 
-    qualities = [measure("\n".join(lines)) for lines in pages]
+    texts = ["\n".join(lines) for lines in pages]
+    qualities = [measure(text) for text in texts]
+    trigrams = known_trigrams(texts, qualities)
+    if len(trigrams) >= MIN_TRIGRAMS:  # now shifted-letter lines on otherwise clean pages can be told
+        qualities = [measure(text, trigrams=trigrams) if q.verdict == "ok" else q
+                     for text, q in zip(texts, qualities)]
     flagged = [i for i, q in enumerate(qualities) if q.verdict != "ok"]
     confidences: list[list[float | None]] = [[None] * len(lines) for lines in pages]
     sources = ["pdf"] * n_pages
@@ -107,7 +120,7 @@ def load_pdf(
     if flagged:
         why_not = ocr_engine.available(settings)
         if why_not is None:
-            report = _ocr(raw, pages, confidences, sources, qualities, flagged, settings, on_ocr)
+            report = _ocr(raw, pages, confidences, sources, qualities, flagged, settings, on_ocr, trigrams)
         elif all(qualities[i].verdict == "empty" for i in range(n_pages)):
             raise SkipFile(f"PDF has no text layer (scanned) and cannot be OCR'd: {why_not}")
         else:
@@ -139,6 +152,7 @@ def _ocr(
     flagged: list[int],
     settings: OcrSettings,
     on_ocr: Callable[[int, int], None] | None,
+    trigrams: frozenset[str] = frozenset(),
 ) -> list[PageOcr]:
     """OCR the flagged pages and put the OCR text in place where it reads better (lists changed in place).
 
@@ -162,6 +176,7 @@ def _ocr(
         if on_ocr is not None:
             on_ocr(done, len(flagged))
 
+    words = vocabulary(["\n".join(lines) for lines in pages], qualities)
     read = {}
     rest = flagged
     if language is None:
@@ -177,12 +192,15 @@ def _ocr(
         before = qualities[index]
         if result is None:
             continue
-        lines = [restore_diacritics(fix_signs(clean_line(line.text)), language) for line in result.lines]
-        after = measure("\n".join(lines))
+        layer = "\n".join(pages[index])
+        lines = [restore_diacritics(fix_item_signs(fix_signs(clean_line(line.text)), layer), language, words)
+                 for line in result.lines]
+        after = measure("\n".join(lines), trigrams=trigrams)
         if before.verdict == "empty":
             use = after.letters >= MIN_LETTERS
-        else:
-            use = after.known >= before.known + OCR_MARGIN
+        else:  # reads better; or, where a few lines were garbled, reads them and no worse otherwise
+            use = after.known >= before.known + OCR_MARGIN or (
+                after.garbled_lines < before.garbled_lines and after.known >= before.known)
         if use:
             pages[index] = lines
             confidences[index] = [line.confidence if line.text else None for line in result.lines]
