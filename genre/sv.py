@@ -121,7 +121,8 @@ WEB_CHROME = (r"hoppa till innehåll", r"fortsätt till innehållet", r"dynasty 
               r"ärendet har nyare handläggningar", r"din position:.*", r"full text", r"\(\d+\)",
               r"dela(?: sidan)?", r"skriv ut", r"lyssna", r"ikon för funktionen .*", r"mötesinformation",
               r"sidan granskad .*", r"sidansvarig:?", r"bild för .*", r"utdragets riktighet bestyrker:?",
-              r"intygar:.*", r"dokumentet har undertecknats elektroniskt.*")
+              r"intygar:.*", r"dokumentet har undertecknats elektroniskt.*", r"dagordning",
+              r"vill du läsa ärendet i sin helhet.*")
 STOPWORDS = frozenset(
     "och eller är inte det den de att om när som men också samt vilken vilka vad vem var hur varför "
     "har hade ha en ett i på av för med till från till av så bara redan kan kunde ska skulle".split()

@@ -66,17 +66,30 @@ def classify_document(lines: list[Line] | tuple[Line, ...], document_text: str) 
 
 
 def _is_minutes(texts: list[str], document_text: str) -> bool:
-    items = 0
+    items = meetings = 0
     kinds: set[str] = set()
+    alone: set[str] = set()  # headings on a line of their own ("Päätös", "Beslut")
     for text in texts:
         c = classify_line(text[:120], document_text)
         if c.cls == "item":
             items += 1
+            meetings += bool(c.body and c.date)  # "Kaupunginvaltuusto 25.08.2014 § 123"
+        elif c.cls == "meeting":
+            meetings += 1
         elif c.cls == "heading" and c.heading is not None:
             kinds.add(c.heading.kind)
-    logger.debug("minutes marks: %d item headers, heading kinds %s", items, sorted(kinds))
-    return (items >= 1 and len(kinds) >= 2 and bool(kinds & DECISIVE)) or (len(kinds) >= 3 and
-                                                                          bool(kinds & DECISIVE))
+            if not c.heading.rest:
+                alone.add(c.heading.kind)
+    logger.debug("minutes marks: %d item headers, %d meeting lines, heading kinds %s", items, meetings,
+                 sorted(kinds))
+    return ((items >= 1 and len(kinds) >= 2 and bool(kinds & DECISIVE))
+            or (len(kinds) >= 3 and bool(kinds & DECISIVE))
+            # a decision page without § (paatokset.hel.fi): "Päätös" and "Käsittely" as headings
+            or ("decision" in alone and len(alone) >= 2)
+            # a CloudNC item cut before its proposal: "Kaupunginvaltuusto, kokous 7.12.2020", "§ 65 …"
+            or (items >= 1 and meetings >= 1 and len(kinds) >= 1)
+            # a bulletin: several §§ each with its decision
+            or (items >= 2 and "decision" in alone))
 
 
 _AGENDA_LINE = re.compile(rf"^(?:{'|'.join(genre.agenda_words())})\b", re.IGNORECASE)

@@ -18,10 +18,11 @@ from .minutes_lines import (
     Classified,
     classify_line,
     is_prose,
+    is_title_shaped,
     looks_like_person,
 )
 from .records import Line
-from .vocab import PROPOSAL_SUBJECT, clean_body, same_body
+from .vocab import DECISION_SUBJECT, PROPOSAL_SUBJECT, clean_body, decision_body, same_body
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +164,10 @@ class MinutesParser:
               and (c.body is None or h.body is None or same_body(c.body, h.body))
               and (c.date is None or h.date is None or c.date == h.date)):
             h.fill(c)  # "Seutuvaltuusto" / "Aika 28.11.2024 …" / "21§ …": one meeting block
+        elif (c.num == self.item.main.item and h is self.item.main and not h.has_content
+              and (c.body is None or h.body is None or same_body(c.body, h.body))
+              and (c.date is None or h.date is None or c.date == h.date)):
+            h.fill(c)  # Dynasty: "Pöytäkirja 04.12.2023/Pykälä 198" / "Aluehallitus … § 198" / "§ 198"
         elif c.body is None and c.date is None:
             self._new_item(c)
         else:
@@ -185,8 +190,8 @@ class MinutesParser:
         if self.item is None:
             self.preamble.body = self.preamble.body or c.body
             return True
-        if same_body(c.body, h.body) or (not h.has_content and h.body is None and h is not self.item.main):
-            h.body = h.body or c.body
+        if same_body(c.body, h.body) or (not h.has_content and h.body is None):
+            h.body = h.body or c.body  # "Ärende 5. / 86 §" / title / "Helsingfors stadsfullmäktige"
             return True
         self._switch(c.body)
         self.section = None
@@ -239,6 +244,11 @@ class MinutesParser:
         assert heading is not None
         if self.item is not None and heading.kind in NEW_HANDLING_KINDS and self.handling.has_decision:
             self._switch(None)  # a new Esittelijä/Päätösehdotus after a decision: the next handling
+        if self.item is not None and heading.kind == "decision" and not self.handling.has_decision:
+            named = decision_body(heading.label)  # "Kommunfullmäktiges beslut": whose handling this is
+            if named and not same_body(named, self.handling.body):
+                if self.handling.body is None or not self.handling.has_decision:
+                    self.handling.body = named
         s = self._open(heading.kind, heading.label.rstrip(":").strip(), explicit=True)
         if heading.rest:
             s.lines.append(line)
@@ -246,6 +256,8 @@ class MinutesParser:
     def _on_text(self, text: str, line: Line) -> None:
         s = self.section
         kind = s.kind if s else None
+        if kind == "decision" and self.handling.body is None and (m := DECISION_SUBJECT.match(text)):
+            self.handling.body = clean_body(m.group("body"))  # "Kaupunginhallitus päätti panna …"
         if self.item is None:
             if s is None or s.item is not None:
                 s = self._open("item_header")
@@ -262,7 +274,7 @@ class MinutesParser:
         elif subject and (implicit_ok or (self.handling.has_decision and kind not in NO_BODY_SWITCH)):
             self._proposal_by(clean_body(subject.group("body")), line)
             return
-        if s is not None and kind == "item_header" and self.item.title is None and not is_prose(text):
+        if s is not None and kind == "item_header" and self.item.title is None and is_title_shaped(text):
             self.item.title = text  # "§ 18" / "Seinäjoen kaupungin digitalisaatio-ohjelma 2024–2027"
             s.lines.append(line)
             return

@@ -41,6 +41,11 @@ _HEADER_HELSINKI = re.compile(
     rf"^(?:Pöytäkirja|Protokoll)\s+(?P<date>{_DATE})\s*/\s*(?:Pykälä|Paragraf)\s+(?P<num>\d{{1,4}})\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# paatokset.hel.fi: "Ärende 5. / 86 §", "Asia 7. / 609 §", "Case 7. / 609 §", "7. / 609 §"
+_HEADER_AGENDA_POSITION = re.compile(
+    r"^(?:(?:asia|ärende|case|item)\s+)?\d{1,3}\.\s*/\s*(?P<num>\d{1,4})\s*§(?![:\w])\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 # "Aika Torstai 28.11.2024 klo 18.00", "Sammanträdesdatum 2024-05-21", "Kokousaika 11.03.2024"
 _MEETING_LABELLED = re.compile(
     r"^(?:aika|kokousaika|kokouspäivä|kokouspäivämäärä|päivämäärä|tid och plats|tid|sammanträdesdatum"
@@ -76,15 +81,19 @@ def _body_name(raw: str | None, document_text: str) -> str | None:
     return expand_body(raw, document_text)
 
 
+def groups_date(m: re.Match[str]) -> str:
+    return (m.groupdict().get("date") or "") if "date" in m.re.groupindex else ""
+
+
 def _item_header(text: str, document_text: str) -> Classified | None:
-    for pattern in (_HEADER_HELSINKI, _HEADER_SIGN_FIRST, _HEADER_NUMBER_FIRST):
+    for pattern in (_HEADER_HELSINKI, _HEADER_AGENDA_POSITION, _HEADER_SIGN_FIRST, _HEADER_NUMBER_FIRST):
         m = pattern.match(text)
         if not m:
             continue
         rest = m.group("rest").strip(" –-:")
         if rest and rest[0].islower():  # "Kaupunginhallitus 14.10.2024 § 188 päätti …" is a sentence
             return None
-        found = first_date(m.group("date") or "")
+        found = first_date(groups_date(m))
         if found is None and (late := re.match(rf"^({_DATE})\b\s*", rest)):  # "Kh § 15 09.01.2023"
             found, rest = first_date(late.group(1)), rest[late.end():]
         groups = m.groupdict()
@@ -151,3 +160,8 @@ def looks_like_person(text: str) -> bool:
     if not t or len(words) > 6 or any(ch.isdigit() for ch in t) or t.endswith((".", "!", "?")):
         return False
     return sum(w[:1].isupper() and not w.isupper() for w in words) >= 2
+
+
+def is_title_shaped(text: str) -> bool:
+    """A line that can be a title: no sentence, or a long title without a final period."""
+    return not is_prose(text) or (len(text) <= 200 and not text.rstrip().endswith((".", "!", "?", ":")))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import genre
 
+from .dates import to_iso
 from .doctype import classify_document, is_agenda
 from .minutes import Handling, MinutesParser, RawSection
 from .minutes_lines import classify_line, is_prose, looks_like_person
@@ -21,7 +22,8 @@ from .protocol import Layout, read_layout
 from .records import Line, LoadedDocument, ParsedDocument, Section
 from .resolution import classify_resolution
 from .strategy import parse_outline
-from .vocab import BODY_NP
+from .vocab import BODY_NP, MINUTES_CHROME, match_heading
+from .weblayout import WebFacts, read_web_layout, transcript_title
 
 logger = logging.getLogger(__name__)
 
@@ -49,15 +51,32 @@ def _trim(lines: list[Line] | tuple[Line, ...]) -> tuple[Line, ...]:
 def parse_document(doc: LoadedDocument) -> ParsedDocument:
     """Split `doc` into sections; see records.Section for what each one carries."""
     lines = list(doc.lines)
-    text = doc.text
+    web = WebFacts()
+    if doc.format in ("txt", "md", "html"):
+        lines, web = read_web_layout(lines, doc.language)
+    text = "\n".join(line.text for line in lines)  # once: the parser reads it for every line
     doc_type = classify_document(lines, text)
     municipality = guess_municipality(text)
+    if web.organisation:
+        municipality = guess_municipality(web.organisation) or web.organisation
     logger.debug("%s: %s, municipality %s", doc.source, doc_type, municipality)
     if doc_type == "minutes":
-        return _parse_minutes(doc, lines, text, municipality)
+        return _parse_minutes(doc, lines, text, municipality, web)
     headline, sections = parse_outline(lines, doc_type)
-    first_line = next((line.text.strip() for line in lines if line.text.strip()), "")
+    texts = [t for line in lines if (t := line.text.strip())]
+    first_line = texts[0] if texts else ""
+    if web.bulletin_body and (head := next((t for t in texts[:15] if web.bulletin_date_raw
+                                            and web.bulletin_date_raw in t and len(t) <= 140), None)):
+        first_line = head  # "Stadsfullmäktiges beslut 25.5.2022", not the site's greeting above it
+    elif is_prose(first_line):
+        first_line = next((t for t in texts[1:12] if not is_prose(t) and len(t) >= 12), first_line)
+    transcript = transcript_title(text, doc.language, web.document_name) if web.document_name or any(
+        genre.is_web_chrome(t) for t in texts[:3]) or doc.format == "txt" else None
+    if transcript:
+        first_line, headline = transcript[0], None
     title = _short(headline or doc.title or first_line or doc.source, MAX_TITLE)
+    if (heading := match_heading(title)) and not heading.rest and len(texts) > 1:
+        title = _short(texts[1], 80)  # a fragment that starts at "Perustelut": its first words, not the label
     fixed = [
         Section(
             heading_path=tuple(_short(p, MAX_PATH_PART) for p in s.heading_path) or (title,),
@@ -69,11 +88,13 @@ def parse_document(doc: LoadedDocument) -> ParsedDocument:
     return ParsedDocument(
         source=doc.source, title=title, language=doc.language, doc_type=doc_type, sections=tuple(fixed),
         file_hash=doc.file_hash, municipality=municipality,
+        body=web.bulletin_body or web.body or (transcript[1] if transcript else None),
+        meeting_date=web.bulletin_date or (to_iso(transcript[0]) if transcript else None),
     )
 
 
 def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
-                   municipality: str | None) -> ParsedDocument:
+                   municipality: str | None, web: WebFacts) -> ParsedDocument:
     layout = read_layout(all_lines, text)
     lines = list(layout.lines)
     parser = MinutesParser(text, doc.language)
@@ -81,6 +102,11 @@ def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
         parser.preamble.body = layout.meeting.organ
         parser.preamble.date = layout.meeting.date
         parser.preamble.date_raw = layout.meeting.time
+    elif web.bulletin and web.bulletin_body:  # "Kaupunginhallituksen päätökset 4.12.2017"
+        parser.preamble.body = web.bulletin_body
+        parser.preamble.date, parser.preamble.date_raw = web.bulletin_date, web.bulletin_date_raw
+    elif web.body:  # the breadcrumb's "… > Kommunfullmäktige > Sammanträde 2009-09-10"
+        parser.preamble.body = web.body
     quoted = _quoted_decisions(lines, text)
     for i, line in enumerate(lines):
         parser.feed(line, as_text=i in layout.as_text or i in quoted or _inside_sentence(lines, i, text))
@@ -90,7 +116,8 @@ def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
     preamble = [s for s in raw if s.item is None]
     labelled = next((s for s in raw if s.kind == "title"), None)  # "Asia" / "Ärende"
     title_line = _labelled_title(labelled) or next(
-        (line.text.strip() for s in preamble for line in s.lines if _is_title(line.text, text)), None
+        (line.text.strip() for s in preamble if s.kind in ("item_header", "text", "background")
+         for line in s.lines if _is_title(line.text, text)), None
     )
     if len(items) == 1:
         first = next((s for s in raw if s.item is items[0] and s.kind == "item_header"), None)
@@ -98,13 +125,15 @@ def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
             first.lines = [line for s in preamble for line in _trim(s.lines)] + first.lines
             raw = [s for s in raw if s.item is not None]
         main = items[0].main
-        title = title_line or items[0].title or main.label or doc.title or doc.source
+        own = items[0].title if items[0].title and not MINUTES_CHROME.match(items[0].title) else None
+        title = own or title_line or main.label or doc.title or doc.source
         body, date, item, case = main.body, main.date, main.item, main.case_number
     else:
         p = parser.preamble
         word = "protokoll" if doc.language == "sv" else "pöytäkirja"
         if items:
-            title = doc.title or (f"{p.label} {word}" if p.label else title_line) or doc.source
+            title = doc.title or (f"{p.label} {word}" if p.label else web.document_name or title_line
+                                  ) or doc.source
         else:  # an official's decision: no §, one matter
             title = title_line or doc.title or p.label or doc.source
         body, date, item, case = p.body, p.date, None, None if items else p.case_number
@@ -174,8 +203,10 @@ def _labelled_title(section: RawSection | None) -> str | None:
 
 
 def _is_title(text: str, document_text: str) -> bool:
+    """A title line: no organisation's name, no sentence (a long title without a final period counts)."""
     text = text.strip()
-    return (bool(text) and not _ORGANISATION_LINE.match(text) and not is_prose(text)
+    shaped = not is_prose(text) or (len(text) <= 200 and not text.endswith((".", "!", "?", ":")))
+    return (bool(text) and not _ORGANISATION_LINE.match(text) and shaped
             and classify_line(text, document_text).cls == "text")
 
 

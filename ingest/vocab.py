@@ -33,6 +33,31 @@ ABBREVIATION_RE = r"(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)
 # föreslår …", "Johtoryhmä hyväksyy …". Present tense only: past tense ("hyväksyi") reports.
 PROPOSAL_VERBS = genre.proposal_verbs()
 PROPOSAL_SUBJECT = re.compile(rf"^(?P<body>{BODY_NP})\s+(?:{'|'.join(PROPOSAL_VERBS)})\b")
+# The body that decided, named in its decision: "Kaupunginhallitus päätti …", "Stadsfullmäktige godkände …".
+DECISION_SUBJECT = re.compile(
+    rf"^(?P<body>{BODY_NP})\s+(?:päätti|hyväksyi|merkitsi|valitsi|hylkäsi|palautti|beslutade|beslöt|godkände"
+    r"|antog|avslog|återremitterade|bordlade|valde|decided|approved|adopted)\b")
+_GENITIVE_LABEL = re.compile(r"^(?P<word>[\w-]+?)(?:ksen|n|s)\s+(?:beslut|päätös)$", re.IGNORECASE)
+
+
+def decision_body(label: str) -> str | None:
+    """The body a decision label names: "Kommunfullmäktiges beslut" → "Kommunfullmäktige",
+    "Kaupunginhallituksen päätös" → "Kaupunginhallitus"; None for "Beslut", "Päätös"."""
+    words = label.rstrip(":").split()
+    if len(words) != 2:
+        return None
+    genitive = words[0].lower()
+    for body in genre.bodies():
+        name = body.name
+        if " " in name or len(name) < 6:
+            continue
+        if genitive in (name + "s", name + "ns", name[:-2] + "uksen", name + "n", name[:-1] + "on"):
+            return name[:1].upper() + name[1:]
+        if name.endswith("nen") and genitive == name[:-3] + "sen":
+            return name[:1].upper() + name[1:]
+    if genitive.endswith("s") and is_body_name(words[0][:-1]):
+        return clean_body(words[0][:-1])
+    return None
 
 
 def clean_body(name: str) -> str:
@@ -131,7 +156,8 @@ CASE_NUMBER = re.compile(
     r"(?:\b(?:Dnr|Dnro|Dno|Diarienummer|Diaarinumero|Asianumero|Asia nro)\.?:?\s*[A-ZÅÄÖ]{0,6}:?[\s-]?"
     r"\d{1,4}[/:.-]\d{1,6}(?:[/:.-]\d+)*)"
     r"|(?<![\w/])\d{1,6}/\d{2}(?:\.\d{2}){1,3}/\d{4}\b"
-    r"|\bPRIDno-\d{4}-\d+\b"
+    r"|\b[A-Z]{2,6}Dno-\d{4}-\d+\b"
+    r"|(?<![\w/.-])\d{1,5}-\d{4} \(\d{3}(?:, ?\d{3})*\)"  # ah.turku.fi: "2682-2013 (000, 041)"
     r"|\b[A-ZÅÄÖ]{2,5} \d{4}-\d{5,6}\b"
 )
 
