@@ -69,14 +69,17 @@ def _eval_splits(args: argparse.Namespace, settings: Settings) -> int:
 
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     configs = [c for c in args.configs.split(",") if c.strip()]
+    from assistant.progress import ProgressBar
+
     try:
-        result = run_splits(
-            splits, settings, configs, limit=args.limit, ingest=not args.no_ingest,
-            index_dirs={s: default_index_dir(s, args.index_prefix) for s in splits},
-            progress=lambda name, i, n: logger.info("%s %d/%d", name, i, n),
-            notify=lambda line: print(f"note: {line}", file=sys.stderr),
-            split_path=args.split_file or SPLIT_PATH, goldset_dir=args.goldset_dir or GOLDSET_DIR,
-        )
+        with ProgressBar(enabled=sys.stderr.isatty()) as bar:
+            result = run_splits(
+                splits, settings, configs, limit=args.limit, ingest=not args.no_ingest,
+                index_dirs={s: default_index_dir(s, args.index_prefix) for s in splits},
+                progress=bar.update,
+                notify=lambda line: print(f"note: {line}", file=sys.stderr),
+                split_path=args.split_file or SPLIT_PATH, goldset_dir=args.goldset_dir or GOLDSET_DIR,
+            )
     except (GoldSetError, SplitError, ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -123,7 +123,7 @@ def load_goldset(path: str | Path, allow_review: bool = False, require_group: bo
             errors.append("needs_review is set: review the candidate before scoring with it")
         if q.get("id") in seen:
             errors.append(f"duplicate id {q['id']!r}")
-        seen.add(q.get("id"))
+        seen.add(str(q.get("id")))
         problems += [f"{path}:{lineno}: {e}" for e in errors]
         questions.append(q)
     if problems:
@@ -198,19 +198,27 @@ def source_errors(
     """Expected sources that are not documents of the question's split. A test question over a dev
     document would leak: the split is by document, so the question moves with its document."""
     errors = []
-    other_names = other.names if other is not None else frozenset()
     for q in questions:
         for src in q.get("expected_sources") or []:
             name = Path(src["source"]).name
             if name in own.names:
                 continue
-            if name in other_names:
+            if other is not None and name in other.names:
                 errors.append(f"{q.get('_file', '?')}: {q['id']}: {name} is a {other.name} document "
                               f"(the split is by document: move the question to goldsets/{other.name}/)")
             else:
                 errors.append(f"{q.get('_file', '?')}: {q['id']}: {name} is not a document of the "
                               f"{own.name} split (evaluation/split.json)")
     return errors
+
+
+def split_goldset(split: str) -> SplitGoldSet:
+    """The committed gold set of `split` ("dev" or "test") against evaluation/split.json, e.g. for
+    `strategy-chat train`: `split_goldset("dev").questions` (with `evaluation.folds.document_folds`)."""
+    from .split import SPLITS, split_documents
+
+    other = next(s for s in SPLITS if s != split)
+    return load_split_goldset(split, split_documents(split), split_documents(other))
 
 
 def load_split_goldset(

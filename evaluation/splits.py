@@ -87,13 +87,14 @@ def default_index_dir(split: str, prefix: str | Path = ".index") -> Path:
     return Path(f"{prefix}-{split}")
 
 
-def ingest_split(docs: SplitDocuments, index_dir: Path, embeddings: Any) -> dict[str, Any]:
+def ingest_split(docs: SplitDocuments, index_dir: Path, embeddings: Any,
+                 progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
     """Bring the split's index in line with its documents (incremental); refuse an index that holds
     documents of no split file, since they would answer questions they should not."""
     from ingest.pipeline import build_index
     from ingest.store import index_stats
 
-    report = build_index(list(docs.paths), index_dir, embeddings)
+    report = build_index(list(docs.paths), index_dir, embeddings, progress=progress)
     extra = sorted(set(index_stats(index_dir).sources) - {f.name for f in docs.files})
     if extra:
         raise ValueError(f"the index {index_dir} holds documents outside the {docs.name} split "
@@ -101,6 +102,12 @@ def ingest_split(docs: SplitDocuments, index_dir: Path, embeddings: Any) -> dict
     logger.info("%s index %s: %s", docs.name, index_dir, report.summary())
     return {"summary": report.summary(), "embedded": report.embedded, "documents": report.documents,
             "skipped": [list(s) for s in report.skipped]}
+
+
+def _prefixed(progress: Callable[[str, int, int], None] | None, prefix: str):
+    if progress is None:
+        return None
+    return lambda stage, done, total: progress(f"{prefix} {stage}", done, total)
 
 
 def run_splits(
@@ -148,11 +155,12 @@ def run_splits(
                 model = factory.embeddings_for(split_settings)
             if model is None:
                 raise ValueError("ingest needs an embedding model: pass embeddings= or ingest=False")
-            info = ingest_split(docs, dirs[split], model)
+            info = ingest_split(docs, dirs[split], model, _prefixed(progress, f"{split} ingest"))
             for name, reason in info["skipped"]:
                 notify(f"{split}: ingest skipped {name}: {reason} (figures are PARTIAL)")
         questions = list(gold.questions)[: limit or None]
-        result = run_questions(questions, split_settings, configs, ask_factory=factory, progress=progress,
+        result = run_questions(questions, split_settings, configs, ask_factory=factory,
+                               progress=_prefixed(progress, split),
                                name=f"{split} ({', '.join(p.name for p in gold.files)})")
         runs[split] = SplitRun(split, dirs[split], docs, gold, result, info)
     return SplitsResult(runs)
