@@ -30,6 +30,8 @@ PERSON_KINDS = {"preparer", "presenter"}
 NO_BODY_SWITCH = {"distribution", "attachments", "appeal", "contact", "motions", "handling", "reservation",
                   "documents", "decision"}
 NEW_HANDLING_KINDS = {"preparer", "presenter", "proposal"}
+# Where a decision heading is quoted text once the handling has decided.
+QUOTE_KINDS = {"background", "documents", "attachments", "contact", "distribution", "appeal", "text"}
 
 
 def _has_content(s: RawSection) -> bool:
@@ -52,6 +54,8 @@ class Handling:
     case_number: str | None = None
     has_decision: bool = False
     has_content: bool = False
+    has_proposal: bool = False
+    decided_first: bool = False  # its decision came before any other section (paatokset.hel.fi)
 
     @property
     def label(self) -> str:
@@ -99,6 +103,8 @@ class MinutesParser:
 
     # --- sections ---------------------------------------------------------------------------------
     def _open(self, kind: str, label: str | None = None, explicit: bool = False) -> RawSection:
+        if kind == "decision" and not self.handling.has_decision:
+            self.handling.decided_first = not self.handling.has_content
         self.section = RawSection(kind, label, explicit, self.item, self.handling, list(self.pending))
         self.pending = []
         self.sections.append(self.section)
@@ -106,6 +112,8 @@ class MinutesParser:
             self.handling.has_content = True
         if kind == "decision":
             self.handling.has_decision = True
+        if kind == "proposal":
+            self.handling.has_proposal = True
         return self.section
 
     def _header_line(self, line: Line) -> None:
@@ -208,6 +216,8 @@ class MinutesParser:
         c = Classified("text") if as_text else classify_line(line.text, self.document_text)
         if c.cls == "body" and not self._on_body_line(c):
             c = Classified("text")
+        if c.cls == "heading" and c.heading is not None and c.heading.kind == "decision" and self._quoted():
+            c = Classified("text")
         text = " ".join(line.text.replace("\u00a0", " ").split())
         if c.cls == "item":
             self._on_item_header(c)
@@ -239,11 +249,22 @@ class MinutesParser:
         # The next line starts a paragraph unless this one is a full-width line cut mid-sentence (PDF).
         self.para_start = c.cls != "text" or len(text) < 60 or bool(SENTENCE_END.search(text))
 
+    def _quoted(self) -> bool:
+        """A decision heading inside the background or an attachment of a handling that has its decision
+        already (Helsinki puts the decision first): a quotation, not a second decision."""
+        s = self.section
+        return (self.item is not None and self.handling.has_decision and s is not None
+                and s.kind in QUOTE_KINDS and s.handling is self.handling)
+
     def _on_heading(self, c: Classified, line: Line) -> None:
         heading = c.heading
         assert heading is not None
-        if self.item is not None and heading.kind in NEW_HANDLING_KINDS and self.handling.has_decision:
+        h = self.handling
+        if (self.item is not None and heading.kind in NEW_HANDLING_KINDS and h.has_decision
+                and not (h.decided_first and not h.has_proposal)):
             self._switch(None)  # a new Esittelijä/Päätösehdotus after a decision: the next handling
+        # (a handling that decided before any proposal is printed decision first, as paatokset.hel.fi
+        # does: its proposal and background follow in the same handling)
         if self.item is not None and heading.kind == "decision" and not self.handling.has_decision:
             named = decision_body(heading.label)  # "Kommunfullmäktiges beslut": whose handling this is
             if named and not same_body(named, self.handling.body):
