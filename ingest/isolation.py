@@ -49,6 +49,7 @@ except ImportError:  # pragma: no cover - Windows
 logger = logging.getLogger(__name__)
 
 ENV_PREFIX = "STRATEGY_CHAT_LOADER_"
+READY_TIMEOUT_S = 120.0  # a worker's start-up, before the first file's clock starts
 _FORMAT_NAMES = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML", ".htm": "HTML", ".txt": "TXT", ".md": "MD"}
 
 
@@ -171,6 +172,7 @@ class _Worker:
     def __init__(self, memory_mb: int) -> None:
         self.memory_mb = memory_mb
         self.closed = False
+        self.ready = False  # the worker says "ready" once its lexicons are loaded
         parent, child = socket.socketpair()
         root = str(Path(__file__).resolve().parent.parent)
         level = logging.getLogger("ingest").getEffectiveLevel()
@@ -194,6 +196,7 @@ class _Worker:
         ocr: OcrSettings | None = None, on_ocr: Callable[[int, int], None] | None = None,
     ) -> LoadedDocument:
         fmt = _FORMAT_NAMES.get(path.suffix.lower(), path.suffix.upper().lstrip(".") or "file")
+        self._wait_ready(fmt)
         deadline = time.monotonic() + timeout_s
         ocr = ocr or OcrSettings()
         try:
@@ -235,6 +238,19 @@ class _Worker:
         except BaseException:  # the caller's progress callback, KeyboardInterrupt …: stop the file's reader
             self.close()
             raise
+
+    def _wait_ready(self, fmt: str) -> None:
+        """A new worker's start-up (Python, loaders, lexicons: a few seconds) is not the file's time."""
+        if self.ready:
+            return
+        try:
+            if self.conn.poll(READY_TIMEOUT_S) and self.conn.recv() == ("ready",):
+                self.ready = True
+                return
+        except (EOFError, OSError):
+            raise SkipFile(f"could not read {fmt}: {self._death()}") from None
+        self.close()
+        raise SkipFile(f"could not read {fmt}: the reader process did not start within {READY_TIMEOUT_S:g} s")
 
     def _death(self) -> str:
         """Why the worker is gone, for the skip reason: its signal or exit code."""
@@ -354,8 +370,11 @@ def _worker_main(fd: int, memory_bytes: int, log_level: int = logging.WARNING, p
 def _serve(conn: Connection, memory_bytes: int) -> None:
     """The worker's loop: read a path, send progress and then the document or the reason to skip it."""
     from .load import read_document  # imported here: load.py imports this module
+    from .textquality import preload
 
+    preload()  # the lexicons (~3 s, ~80 MB) before the memory limit and before any file's clock
     limit = _limit_self(memory_bytes)
+    conn.send(("ready",))
     while True:
         try:
             path, want_progress, timeout_s, limits, ocr = conn.recv()
