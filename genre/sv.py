@@ -102,7 +102,7 @@ COVER_LABELS: dict[str, tuple[str, ...]] = {
     "present": ("beslutande", "närvarande medlemmar", "närvarande ledamöter", "närvarande"),
     "absent": ("frånvarande",),
     "others": ("övriga närvarande",),
-    "signatures": ("elektroniska underskrifter", "underskrifter", "underskrift"),
+    "signatures": (r"elektroniska underskri\w*", r"underskri\w*"),
     "checking": ("elektronisk protokolljustering", "protokolljustering", "protokollet har justerats",
                  "justering"),
     "published": (r"(?:det )?justerade protokollet.*publiceras", r"protokollet (?:har varit )?framlagt",

@@ -22,7 +22,7 @@ import genre
 
 from .dates import first_date
 from .records import Line, MeetingFacts
-from .vocab import is_body_name, match_heading
+from .vocab import MINUTES_CHROME, is_body_name, match_heading
 
 logger = logging.getLogger(__name__)
 
@@ -164,6 +164,9 @@ def read_cover(lines: list[Line], document_text: str) -> MeetingFacts | None:
         if not text:
             continue
         labelled = _cover_label(text)
+        if not labelled and (genre.is_web_chrome(text) or MINUTES_CHROME.match(text)):
+            current = None  # "Protokoll 3/2023", "Intygar: …": the block ended
+            continue
         if labelled:
             current, rest = labelled
             blocks.setdefault(current, [])
@@ -216,7 +219,13 @@ def read_cover(lines: list[Line], document_text: str) -> MeetingFacts | None:
     checkers = _checkers(blocks.get("checking", []), [*present, *roles], document_text)
     time_text = " ".join(blocks.get("time", [])) or None
     found = first_date(time_text or "")
-    published = " ".join(blocks.get("published", [])) or None
+    published_lines = []
+    for text in blocks.get("published", []):  # up to the line that says when
+        published_lines.append(text)
+        if first_date(text):
+            break
+    published = " ".join(published_lines)
+    published = re.sub(r"^(?:på|på adressen|osoitteessa|i)\s+", "", published) or None
     return MeetingFacts(
         organ=" ".join(blocks.get("organ", [])) or None, date=found.iso if found else None, time=time_text,
         place=" ".join(blocks.get("place", [])) or None, items=" ".join(blocks.get("items", [])) or None,

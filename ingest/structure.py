@@ -333,10 +333,12 @@ def _handling_facts(raw: list[RawSection]) -> dict[int, _HandlingFacts]:
         presenters = [p for s in group if s.kind == "presenter" for p in _people(s)]
         presenter = presenters[0] if presenters else next(
             (p for s in group if s.kind == "proposal" and (p := _presenter_of(s))), None)
-        conflicts = tuple(p for s in group if s.kind == "conflict" for p in _people(s))
         said = genre.conflicts_in("\n".join(line.text for s in group if s.kind not in ("attachments",)
-                                             for line in s.lines))
-        conflicts += tuple(p for p in said if p not in conflicts)
+                                             for line in s.lines))  # "Ola Ström anmälde jäv …"
+        listed = tuple(p for s in group if s.kind == "conflict"
+                       and not genre.conflicts_in("\n".join(x.text for x in s.lines))
+                       for p in _people(s))  # "Jäv:" / "Ola Ström"
+        conflicts = listed + tuple(p for p in said if p not in listed)
         voted = "\n".join(line.text for s in group if s.kind in ("decision", "handling") for line in s.lines)
         facts[key] = _HandlingFacts(preparers, presenter, conflicts, genre.vote_count(voted))
     return facts

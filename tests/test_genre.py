@@ -1,0 +1,84 @@
+"""genre/: one home for the genre's words, with a small typed API that ingest and the answerer read."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import genre
+
+
+def test_bodies_have_english_names_and_a_class_in_each_language() -> None:
+    for lang in ("fi", "sv"):
+        bodies = genre.bodies(lang)
+        assert bodies and all(isinstance(b, genre.Body) and b.language == lang for b in bodies)
+        assert {b.kind for b in bodies} >= {"council", "board", "committee"}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        genre.bodies("fi")[0].name = "x"  # type: ignore[misc]
+    with pytest.raises(ValueError, match="unknown language"):
+        genre.bodies("de")
+
+
+@pytest.mark.parametrize("name, english, kind", [
+    ("Kaupunginhallitus", "city board", "board"),
+    ("kunnanvaltuusto", "municipal council", "council"),
+    ("Kommunfullmäktige", "municipal council", "council"),
+    ("Stadsstyrelsen", "city board", "board"),
+    ("Tekninen lautakunta", "technical committee", "committee"),
+    ("Helsingfors stadsfullmäktige", "city council", "council"),  # a body named with its town
+    ("Kaupunginhallituksen", "city board", "board"),  # genitive
+    ("Personalsektionen", "personnel section", "section"),
+])
+def test_body_english(name: str, english: str, kind: str) -> None:
+    assert (genre.body_english(name), genre.body_kind(name)) == (english, kind)
+
+
+def test_unknown_names_are_no_body() -> None:
+    assert genre.body_english("Kirjasto") is None and genre.body_kind("") is None
+
+
+def test_heading_labels_cover_every_kind_that_matters_in_both_languages() -> None:
+    kinds = {(label.kind, label.language) for label in genre.heading_labels()}
+    for kind in ("preparer", "background", "proposal", "decision", "conflict", "attachments", "appeal"):
+        assert (kind, "fi") in kinds and (kind, "sv") in kinds, kind
+    assert all(label.kind in genre.HEADING_KINDS for label in genre.heading_labels())
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Kaupunginvaltuusto hyväksyi muutosehdotuksen äänin 31–20.", "31–20"),
+    ("Stadsfullmäktige beslutade efter omröstning med rösterna 29–22 godkänna förslaget.", "29–22"),
+    ("KS beslutade med 11 röster mot 2 att avslå motionen.", "11–2"),
+    ("Ja-röster: 76\nHilkka Ahde, Mahad Ahmed\nNej-röster: 8\nX", "76–8"),
+    ("Hyväksyttiin yksimielisesti.", None),
+    ("Kokous 17.02.2025 klo 18–21", None),  # a time span is no vote
+])
+def test_vote_count(text: str, count: str | None) -> None:
+    assert genre.vote_count(text) == count
+
+
+def test_resolution_phrases_come_in_order_and_every_kind_has_words() -> None:
+    kinds = [kind for kind, _ in genre.resolution_phrases()]
+    assert kinds == list(genre.RESOLUTION_ORDER)
+    assert all(phrases for _, phrases in genre.resolution_phrases())
+
+
+def test_web_chrome_is_recognised_and_text_is_not() -> None:
+    for line in ("Dynasty tietopalvelu Haku RSS Kajaanin kaupunki", "Hoppa till innehåll", "Koko: px",
+                 "Ärendet har nyare handläggningar", "Transkriptio"):
+        assert genre.is_web_chrome(line), line
+    for line in ("Kaupunginhallitus päätti panna asian pöydälle.", "Beslut", "Selostus"):
+        assert not genre.is_web_chrome(line), line
+
+
+def test_conflicts_in_sentences() -> None:
+    text = ("Marlene Lindgren anmälde jäv, orsak; närstående i familjekretsen.\n"
+            "Valtuutettu Matti Virtanen ilmoitti olevansa esteellinen ja poistui.")
+    assert genre.conflicts_in(text) == ("Marlene Lindgren", "Valtuutettu Matti Virtanen")
+
+
+def test_per_language_lists() -> None:
+    assert genre.months("fi")[10] == "marraskuu" and genre.months("sv")[2] == "mars"
+    assert "och" in genre.stopwords("sv") and "ja" in genre.stopwords("fi")
+    assert "föredragningslista" in genre.agenda_words("sv") and "esityslista" in genre.agenda_words("fi")
+    assert "chair" in genre.meeting_roles() and any(c.field == "published" for c in genre.cover_labels("fi"))
