@@ -380,7 +380,8 @@ def plot_curves(result: SplitsResult, path: str | Path) -> Path | None:
         ax.set_ylim(0, 1.02)
         ax.set_title(f"{BASELINE} · {_split_title(result, split)}")
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        if ax.get_lines():  # no line when no scope had an unanswerable question
+            ax.legend(fontsize=8)
     fig.tight_layout()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
