@@ -6,11 +6,12 @@ gain little on a page, parallel pages scale). Results are cached by the rendered
 language, resolution and Tesseract version), so an unchanged page is never read twice, whatever
 happens to the index.
 
-Resolution: 200 dpi. On the dev protocol's damaged Swedish pages (A4, 11-12 pt) Tesseract took
-0.6-4.0 s a page on one core at 200 dpi and 1.3-2.8 s at 300 dpi, with the same lexicon hit rate
-(0.68-0.94); at 150 dpi small print starts to go. The language packs are Debian's `fast` models:
-`swe` and `fin` have no `§` or `%` in their alphabet (they read "28 §" as "288" or "28 8"), so `eng` is
-always added ("swe+eng"), which reads both.
+Resolution: 200 dpi. On the 22 flagged pages of the dev protocol (personalsektionen; A4, 11-12 pt)
+Tesseract used 1.46 CPU-s a page at 150 dpi, 1.61 at 200 and 2.01 at 300, for a lexicon hit rate of
+0.801, 0.800 and 0.794 (text layer: 0.322); 200 keeps room for smaller print (tables, footnotes) within
+the 3 s/page target. The language packs are Debian's `fast` models: `swe` and `fin` have no `§` or `%`
+in their alphabet (they read "28 §" as "288" or "28 8"), so `eng` is always added ("swe+eng"), which
+reads both but drops some å/ä/ö (put back afterwards, see textquality.restore_diacritics).
 """
 
 from __future__ import annotations
