@@ -259,6 +259,13 @@ def test_a_scanned_pdf_is_ocrd_page_by_page_and_cached(tmp_path: Path) -> None:
     # unchanged pages are never read twice
     again = read_document(path, ocr=settings)
     assert all(r.cached for r in again.ocr_pages) and again.lines == doc.lines
+    # … and every chunk says where its text came from
+    from ingest.chunk import chunk_document
+    from ingest.structure import parse_document
+
+    chunks = chunk_document(parse_document(doc))
+    assert chunks and all(c.text_source == "ocr" and (c.ocr_confidence or 0) > 50 for c in chunks)
+    assert {"text_source", "ocr_confidence"} <= set(chunks[0].metadata())
 
 
 @needs_font
@@ -327,3 +334,25 @@ def test_the_whole_real_protocol(tmp_path: Path) -> None:
     assert "Säagbmiulälä" not in doc.text and "36 § Motion, Klädbidrag" in doc.text
     assert "Personalsektonenn" not in doc.text
     assert ocr.available(OcrSettings()) is None
+
+
+@needs_font
+@needs_tesseract
+@pytest.mark.integration
+def test_ingest_says_what_was_ocrd_and_a_reingest_reads_from_the_cache(tmp_path: Path) -> None:
+    from robustness.fake_embeddings import FakeEmbeddings
+
+    from ingest.pipeline import OCR_CACHE, build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    path = _scan(docs / "scan.pdf", PAGES_SV)
+    index = tmp_path / "index"
+    first = build_index([docs], index, FakeEmbeddings())
+    assert "OCR: 3 PDF pages read by OCR (0 with a damaged text layer, 3 without one; 0 more checked and " \
+           "kept, 0 from the OCR cache)" in first.summary()
+    assert (index / OCR_CACHE).is_dir()
+    # a sidecar changes the file's hash: the file is parsed again, its pages come from the cache
+    path.with_name(path.name + ".meta.json").write_text('{"municipality": "Nykarleby"}', encoding="utf-8")
+    second = build_index([docs], index, FakeEmbeddings())
+    assert second.parsed == ["scan.pdf"] and second.ocr_pages == {"empty": 3, "cached": 3}
