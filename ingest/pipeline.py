@@ -245,13 +245,13 @@ def read_sidecar(path: Path) -> Sidecar:
         return Sidecar({})
     name = _sidecar_path(path).name
     try:
-        data = json.loads(_decode_sidecar(raw))
+        data = json.loads(_decode_sidecar(raw), object_pairs_hook=_Pairs)  # duplicate keys stay visible
     except (UnicodeDecodeError, ValueError) as exc:
         return Sidecar({}, certain=False,
                        problems=(f"{name} is not valid JSON ({one_line(str(exc), 80)}); {_CLOSED}",))
     except RecursionError:
         return Sidecar({}, certain=False, problems=(f"{name} is nested too deeply; {_CLOSED}",))
-    if not isinstance(data, dict):
+    if not isinstance(data, _Pairs):
         kind = _json_kind(data)
         return Sidecar({}, certain=False, problems=(f"{name} holds {kind}, not a JSON object; {_CLOSED}",))
     overrides: dict[str, str] = {}
@@ -259,7 +259,7 @@ def read_sidecar(path: Path) -> Sidecar:
     visibility: str | None = None
     certain = True
     given: dict[str, object] = {}
-    for raw_key, value in data.items():
+    for raw_key, value in data:
         key = raw_key.strip().casefold()
         if key in given:
             if given[key] != value:
@@ -291,7 +291,14 @@ def read_sidecar(path: Path) -> Sidecar:
     return Sidecar(overrides, visibility, certain, tuple(problems))
 
 
+class _Pairs(list):
+    """A JSON object as its (key, value) pairs in order: `json.loads` would keep only a repeated key's
+    last value, and {"visibility": "internal", "visibility": "public"} must not read as public."""
+
+
 def _json_kind(value: object) -> str:
+    if isinstance(value, _Pairs):
+        return "an object"
     kinds = {"bool": "a boolean", "list": "an array", "dict": "an object", "str": "a string",
              "NoneType": "null"}
     return kinds.get(type(value).__name__, "a number")

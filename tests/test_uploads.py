@@ -237,3 +237,20 @@ def test_rejected_batch_changes_nothing(tmp_path: Path, two_doc_index: Path, cop
     ]
     assert read_manifest(index_dir).generation == before.generation
     assert not upload_dir.exists() or not any(upload_dir.iterdir())
+
+
+def test_public_only_names_do_not_reveal_an_internal_document(tmp_path: Path) -> None:
+    """Issue 15: in a public-only app an upload named like an internal document got "-2" while one
+    named like nothing got its own name — which told the uploader the internal one exists. There
+    every upload is stored as NAME-<sha8>, taken name or not; outside public-only the "-2" stays."""
+    data = FINNISH.encode("utf-8")
+    digest = sha256(data)
+    hidden = validate_upload("salainen.txt", data, tmp_path, MB, taken_names={"salainen.txt"},
+                             public_only=True)
+    free = validate_upload("salainen.txt", data, tmp_path, MB, taken_names=set(), public_only=True)
+    assert hidden.ok and free.ok
+    assert hidden.safe_name == free.safe_name == f"salainen-{digest[:8]}.txt"
+    plain = validate_upload("salainen.txt", data, tmp_path, MB, taken_names={"salainen.txt"})
+    assert plain.safe_name == "salainen-2.txt"
+    long = validate_upload("ä" * 200 + ".txt", data, tmp_path, MB, public_only=True)
+    assert long.safe_name.endswith(f"-{digest[:8]}.txt") and len(long.safe_name.encode()) <= MAX_NAME_BYTES

@@ -143,12 +143,17 @@ def validate_upload(
     max_bytes: int,
     known_hashes: Mapping[str, str] | None = None,
     taken_names: Collection[str] = (),
+    public_only: bool = False,
 ) -> UploadCheck:
     """Whether `data` may be stored in `upload_dir`, and under which name.
 
     `known_hashes` (sha256 → document name) adds documents already in the index to the duplicate
     check; `taken_names` are names already used by indexed documents: a new file never takes
     such a name (it would replace that document), it gets a "-2" suffix instead.
+
+    `public_only` (an app that hides internal documents): every accepted file is stored as
+    `NAME-<first 8 of its sha256>.suffix`, whether or not its name is taken. A "-2" only where a name
+    is taken would tell the uploader that an internal document of that name exists.
     """
     digest = sha256(data)
     safe = safe_filename(name)
@@ -178,6 +183,8 @@ def validate_upload(
     duplicate = _find_duplicate(digest, upload_dir, known_hashes or {})
     if duplicate is not None:
         return reject("duplicate", kind=kind, duplicate_of=duplicate, name=duplicate)
+    if public_only:
+        safe = _content_name(safe, digest)
     return UploadCheck(True, None, _unique_name(safe, upload_dir, taken_names), digest, kind)
 
 
@@ -206,6 +213,16 @@ def _find_duplicate(digest: str, upload_dir: Path, known_hashes: Mapping[str, st
             if path.is_file() and not path.name.startswith(".") and sha256(path.read_bytes()) == digest:
                 return path.name
     return None
+
+
+def _content_name(name: str, digest: str) -> str:
+    """`name` with the start of the file's sha256 before its suffix, within MAX_NAME_BYTES."""
+    path = Path(name)
+    tag = f"-{digest[:8]}"
+    stem = path.stem
+    while len((stem + tag + path.suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return f"{stem.rstrip(' ._') or 'upload'}{tag}{path.suffix}"
 
 
 def _unique_name(name: str, upload_dir: Path, taken: Collection[str]) -> str:

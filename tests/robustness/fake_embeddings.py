@@ -11,16 +11,16 @@ import hashlib
 from ingest.chunk import estimate_tokens
 from ingest.embeddings import IndexEmbeddings
 
-DIM = 16
+DIM = 384
 
 
 class FakeEmbeddings(IndexEmbeddings):
-    model_id = "test:fake-16"
+    model_id = "test:fake-384"
     max_tokens = 512
 
     def _vector(self, text: str) -> list[float]:
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
-        return [b / 255.0 + 0.01 for b in digest[:DIM]]
+        digest = hashlib.shake_256(text.encode("utf-8", "surrogatepass")).digest(DIM)
+        return [b / 255.0 + 0.01 for b in digest]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return [self._vector(t) for t in texts]
