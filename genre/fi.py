@@ -137,7 +137,7 @@ WEB_CHROME = (r"dynasty tietopalvelu\b.*", r"rss-linkki", r"kokousasiat:?", r"ko
               r"pöytäkirja on tarkastettu", r"olet täällä", r"tietoa kaupungista", r"ajankohtaista",
               r"< takaisin", r"takaisin", r"siirry sisältöön", r"koko: px", r"aloita esitys sivulta:?",
               r"download .*", r"transkriptio", r"jaa(?: sivu)?", r"tulosta", r"asialla on uudempia käsittelyjä",
-              r"kuuntele")
+              r"kuuntele", r"sivua? päivitetty\b.*")
 STOPWORDS = frozenset(
     "ja tai on ei se ne että jos kun kuin mutta myös sekä eli joka jotka mikä mitkä mitä kuka ketkä "
     "missä milloin miten miksi oli olla ovat olivat ole tämä tuo nämä ne siitä sen sitä niin vain "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import genre
 
-from .dates import to_iso
+from .dates import first_date, to_iso
 from .doctype import classify_document, is_agenda
 from .minutes import Handling, MinutesParser, RawSection
 from .minutes_lines import classify_line, is_prose, looks_like_person
@@ -101,7 +101,8 @@ def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
     if layout.meeting is not None:
         parser.preamble.body = layout.meeting.organ
         parser.preamble.date = layout.meeting.date
-        parser.preamble.date_raw = layout.meeting.time
+        when = first_date(layout.meeting.time or "")
+        parser.preamble.date_raw = when.raw if when else layout.meeting.time  # "29.5.2023", not the hours
     elif web.bulletin and web.bulletin_body:  # "Kaupunginhallituksen päätökset 4.12.2017"
         parser.preamble.body = web.bulletin_body
         parser.preamble.date, parser.preamble.date_raw = web.bulletin_date, web.bulletin_date_raw

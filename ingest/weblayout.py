@@ -28,6 +28,10 @@ MARKUP = re.compile(r"</?(?:br|strong|b|i|em|p|span|u|sup|sub)\b[^>]{0,40}>", re
 _DYNASTY = re.compile(r"^dynasty (?:tietopalvelu|informationstjänst|informationsservice)\b.*?\brss\s+"
                       r"(?P<org>.+)$", re.IGNORECASE)
 _DOWNLOAD = re.compile(r'^download\s+"(?P<title>[^"]{4,200})"\s*$', re.IGNORECASE)
+# The line after which a CMS page has only its footer (address, contacts, links).
+_FOOTER_START = re.compile(
+    r"^(?:sidan granskad|sidan uppdaterad|sivua päivitetty|sivu päivitetty|page updated|sidansvarig)\b",
+    re.IGNORECASE)
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"^(?:din position|olet tässä|you are here)\s*:\s*(?P<path>.+)$",
                          re.IGNORECASE)
@@ -124,6 +128,10 @@ def read_web_layout(lines: list[Line], language: str) -> tuple[list[Line], WebFa
             out.extend(Line(f"{r.group('body')} {r.group('date')} § {r.group('num')}", page=line.page)
                        for r in reversed(turku_rows))
             turku_rows = []
+        if _FOOTER_START.match(text):  # "Sidan granskad 2019-06-18": the site's footer follows, as contact
+            out.append(Line("Kontakt" if language == "sv" else "Yhteystiedot", page=line.page))
+            if genre.is_web_chrome(text):
+                continue
         if genre.is_web_chrome(text):
             continue
         out.append(line)
