@@ -158,7 +158,7 @@ def restore_diacritics(text: str, language: str | None, vocabulary: frozenset[st
     known to the lexicon or is a word of the same document (`vocabulary`, lower case: compounds such as
     "småbarnspedagogik" are no lexicon's) — "Forslaget" → "Förslaget"; everything else unchanged."""
     table = _VARIANTS.get(language or "")
-    if not table:
+    if not table or language is None:
         return text
 
     def known(word: str) -> bool:
