@@ -58,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_argument("action", choices=["prepare"])
     models.add_argument("--out", type=Path, default=None, help="target folder")
 
+    train = sub.add_parser("train", help="fit the answer scorer on the dev gold set (assistant/models/)")
+    train.add_argument("--goldset", action="append", type=Path, default=None,
+                       help="gold JSONL file(s); default evaluation/goldsets/dev/*.jsonl")
+    train.add_argument("--out", type=Path, default=None, help="model file (default the shipped one)")
+    train.add_argument("--target-precision", type=float, default=None, help="abstention target (0.9)")
+    train.add_argument("--no-ingest", action="store_true",
+                       help="use --index as it is (default: bring it in line with the dev split first)")
+    _common(train)
+
     # Everything after `eval` goes to evaluation.cli, flags included (`eval --split test`): with
     # prefix_chars "+" this parser reads none of them as its own options.
     evaluate = sub.add_parser("eval", help="score dev and test splits (or one gold set) with baselines",
@@ -90,6 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _matter(args)
         if args.command == "models":
             return _models(args)
+        if args.command == "train":
+            passive_thread_waits()
+            return _train(args)
         from evaluation import cli as eval_cli
 
         if args.command == "eval":
@@ -224,10 +236,23 @@ def _matter(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    from .training import TARGET_PRECISION, train_command
+
+    settings = _settings(args)
+    if args.index_dir is None:
+        from dataclasses import replace
+
+        settings = replace(settings, index_dir=Path(".index-dev"))
+    print(train_command(settings, args.goldset, args.out, args.target_precision or TARGET_PRECISION,
+                        ingest=not args.no_ingest))
+    return 0
+
+
 def _models(args: argparse.Namespace) -> int:
     from ingest.embeddings import prepare_models
 
-    folder = prepare_models(args.out) if args.out else prepare_models()
+    folder = prepare_models(args.out or Settings.from_env().converted_e5_dir())
     print(f"converted e5 model ready at {folder}")
     return 0
 

