@@ -190,3 +190,34 @@ paragraphs = st.lists(sentences, min_size=1, max_size=12).map(" ".join)
        kind=st.sampled_from(["text", "actions", "decision"]))
 def test_property_lossless_and_bounded(lines: list[str], max_tokens: int, kind: str) -> None:
     check_lossless_and_bounded(one_section_doc(lines, kind=kind), max_tokens)
+
+
+def test_a_huge_line_chunks_in_linear_time_and_the_tokenizer_sees_only_chunk_sized_text() -> None:
+    """Was: one 2 MB line took 7.5 s (a 50 MB one reached 7 GB): the splitter tokenized the whole line
+    and growing merges of it. Now each count sees at most MAX_CHARS_PER_TOKEN x max_tokens characters,
+    and 2 MB of text (~5,000 chunks at ~400 characters of text each) chunks in well under 3 s."""
+    import time
+
+    from ingest.chunk import MAX_CHARS_PER_TOKEN
+
+    longest = 0
+
+    def count(text: str) -> int:
+        nonlocal longest
+        longest = max(longest, len(text))
+        return estimate_tokens(text)
+
+    line = ("Valtuusto päätti asiasta yksimielisesti ja totesi sen valmistelluksi. " * 30_000)[:2_000_000]
+    started = time.perf_counter()
+    chunks = chunk_document(one_section_doc([line]), max_tokens=150, count_tokens=count)
+    assert time.perf_counter() - started < 3.0
+    assert longest <= MAX_CHARS_PER_TOKEN * 150
+    assert all(estimate_tokens(c.embed_text) <= 150 for c in chunks)
+    assert is_subsequence(squash(line), squash("".join(c.text for c in chunks)))
+
+
+def test_the_deadline_stops_chunking_with_a_reason() -> None:
+    from ingest.load import SkipFile
+
+    with pytest.raises(SkipFile, match="too long"):
+        chunk_document(one_section_doc(["Lause. " * 1000]), max_tokens=60, deadline=0.0)

@@ -149,3 +149,20 @@ def test_names_with_newlines_and_bidi_overrides_print_on_one_line(tmp_path: Path
     lines = report.summary().splitlines()
     assert len(lines) == 2 and all("\u202e" not in line for line in lines), lines
     assert any("broken\\u202e.txt" in line for line in lines)
+
+
+def test_the_parents_per_file_work_is_bounded(tmp_path: Path, embeddings, monkeypatch) -> None:
+    """Parse and chunk run in the ingest's own process, outside the loader's worker: too much text, or a
+    document that takes longer than the loader's time limit, is that file's line, not a hang."""
+    from ingest import isolation
+
+    docs = tmp_path / "docs"
+    write(docs / "small.txt", "Pieni asiakirja.")
+    write(docs / "big.txt", "Iso asiakirja. " * 2000)
+    monkeypatch.setattr(pipeline, "MAX_TEXT_CHARS", 10_000)
+    report = build_index([docs], tmp_path / "index", embeddings)
+    assert report.parsed == ["small.txt"] and "too much text" in reasons(report)["big.txt"]
+    monkeypatch.setattr(pipeline, "MAX_TEXT_CHARS", 40_000_000)
+    with isolation.settings_override(timeout_s=0.0):
+        report = build_index([docs], tmp_path / "index2", embeddings)
+    assert not report.parsed and "took" in reasons(report)["big.txt"], report.summary()
