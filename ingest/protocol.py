@@ -113,7 +113,7 @@ def _is_contents_line(text: str) -> bool:
 
 def _fix_contents_numbers(entries: list[ContentsEntry]) -> list[ContentsEntry]:
     """OCR'd contents read "25 §" as "258": where the numbers run 25, 26, … the glued 8 goes."""
-    fixed = []
+    fixed: list[ContentsEntry] = []
     for i, e in enumerate(entries):
         prev = fixed[-1].num if fixed else None
         if (len(e.num) >= 2 and e.num[-1] == "8" and prev and prev.isdigit()
@@ -224,8 +224,7 @@ def read_cover(lines: list[Line], document_text: str) -> MeetingFacts | None:
         published_lines.append(text)
         if first_date(text):
             break
-    published = " ".join(published_lines)
-    published = re.sub(r"^(?:på|på adressen|osoitteessa|i)\s+", "", published) or None
+    published = re.sub(r"^(?:på|på adressen|osoitteessa|i)\s+", "", " ".join(published_lines)) or None
     return MeetingFacts(
         organ=" ".join(blocks.get("organ", [])) or None, date=found.iso if found else None, time=time_text,
         place=" ".join(blocks.get("place", [])) or None, items=" ".join(blocks.get("items", [])) or None,
@@ -360,7 +359,7 @@ def read_layout(lines: list[Line], document_text: str) -> Layout:
     cover: list[Line] = []
     meeting = None
     if paged:
-        first_pages = []
+        first_pages: list[_Page] = []
         for page in pages[:3]:
             if any(_ITEM_NUMBER.match(" ".join(x.text.split())) for x in page.lines) and first_pages:
                 break

@@ -284,7 +284,7 @@ _CONTACT_BITS = re.compile(
 def _people(s: RawSection) -> tuple[str, ...]:
     """The names in a preparer/presenter/conflict section, one per line, without contact details; the
     first line that is no person's name ends the list (PDF text runs on into the background)."""
-    found = []
+    found: list[str] = []
     for line in s.lines:
         if found and not looks_like_person(line.text):
             break
