@@ -22,7 +22,7 @@ from .protocol import Layout, read_layout
 from .records import Line, LoadedDocument, ParsedDocument, Section
 from .resolution import classify_resolution
 from .strategy import parse_outline
-from .vocab import BODY_NP, MINUTES_CHROME, match_heading
+from .vocab import BODY_NP, DECISION_SUBJECT, MINUTES_CHROME, PROPOSAL_SUBJECT, clean_body, match_heading
 from .weblayout import WebFacts, read_web_layout, transcript_title
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def parse_document(doc: LoadedDocument) -> ParsedDocument:
     return ParsedDocument(
         source=doc.source, title=title, language=doc.language, doc_type=doc_type, sections=tuple(fixed),
         file_hash=doc.file_hash, municipality=municipality,
-        body=web.bulletin_body or web.body or (transcript[1] if transcript else None),
+        body=web.bulletin_body or web.body or (transcript[1] if transcript else None) or _acting_body(texts),
         meeting_date=web.bulletin_date or (to_iso(transcript[0]) if transcript else None),
     )
 
@@ -150,6 +150,18 @@ def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
         file_hash=doc.file_hash, municipality=municipality, body=body, meeting_date=date, item=item,
         case_number=case,
     )
+
+
+def _acting_body(texts: list[str]) -> str | None:
+    """The body a news item or decision summary is about: the one most of its first sentences start with
+    ("Stadsstyrelsen föreslår …", "Kaupunginhallitus myönsi …"); None when no sentence names one."""
+    counts: dict[str, int] = {}
+    for text in texts[:40]:
+        m = DECISION_SUBJECT.match(text) or PROPOSAL_SUBJECT.match(text)
+        if m:
+            body = clean_body(m.group("body"))
+            counts[body] = counts.get(body, 0) + 1
+    return max(counts, key=lambda b: counts[b]) if counts else None
 
 
 def _layout_sections(layout: Layout, preamble: Handling, title: str, language: str) -> list[Section]:

@@ -35,7 +35,7 @@ PROPOSAL_VERBS = genre.proposal_verbs()
 PROPOSAL_SUBJECT = re.compile(rf"^(?P<body>{BODY_NP})\s+(?:{'|'.join(PROPOSAL_VERBS)})\b")
 # The body that decided, named in its decision: "Kaupunginhallitus päätti …", "Stadsfullmäktige godkände …".
 DECISION_SUBJECT = re.compile(
-    rf"^(?P<body>{BODY_NP})\s+(?:päätti|hyväksyi|merkitsi|valitsi|hylkäsi|palautti|beslutade|beslöt|godkände"
+    rf"^(?P<body>{BODY_NP})\s+(?:päätti|hyväksyi|merkitsi|valitsi|hylkäsi|palautti|myönsi|beslutade|beslöt|godkände"
     r"|antog|avslog|återremitterade|bordlade|valde|decided|approved|adopted)\b")
 _GENITIVE_LABEL = re.compile(r"^(?P<word>[\w-]+?)(?:ksen|n|s)\s+(?:beslut|päätös)$", re.IGNORECASE)
 
