@@ -350,7 +350,8 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
         pdf.image(Image.new("RGB", (200, 280), "white"), x=10, y=10, w=190)
     path = tmp_path / "scan.pdf"
     path.write_bytes(bytes(pdf.output()))
-    assert skip_reason(path) == "PDF has no text layer, and OCR found no text on its pages (blank or pictures only)"
+    assert skip_reason(path) == ("PDF has no text layer, and OCR found no text on its pages "
+                                 "(blank or pictures only)")
 
 
 def test_progress_callback_errors_are_not_skips(tmp_path: Path) -> None:
