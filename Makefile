@@ -6,7 +6,7 @@ PORT ?= 8501
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install install-test system browser index app test-slow eval lint bench models
+.PHONY: run test install install-test system browser index app test-slow eval lint bench models train
 
 run: install system index app
 
@@ -53,7 +53,11 @@ eval: install-test
 models:
 	strategy-chat models prepare
 
-# Retake docs/screenshot.png from the real app in Chromium.
+# Fit the answer scorer on the dev gold set (ingests the dev split into .index-dev first; ~minutes).
+train: install-test
+	strategy-chat train --index .index-dev
+
+# Retake docs/screenshot.png (desktop) and docs/screenshot-phone.png (390 px) from the real app in Chromium.
 screenshot: browser
 	strategy-chat ingest corpus --index /tmp/sc-index || test $$? -eq 1
 	SCREENSHOT_INDEX=/tmp/sc-index SCREENSHOT_OUT=docs/screenshot.png $(PYTHON) -m pytest tests/test_browser.py -m browser -k docs_screenshot

@@ -20,7 +20,7 @@ from ingest.store import ChromaTarget, Index, IndexNotFound, StoreStats, index_s
 
 from .answerers import Answerer, make_answerer
 from .config import Settings
-from .questions import analyse
+from .questions import analyse, supported_script
 from .records import Answer
 from .retrieval import Filters, Retriever
 
@@ -42,6 +42,8 @@ class Assistant:
         self.answerer: Answerer = make_answerer(settings)
         if hasattr(self.answerer, "document_sections"):  # lets it read a decision's proposal
             self.answerer.document_sections = lambda source: self.retriever.document_sections(source)
+        if hasattr(self.answerer, "embed"):  # lets it compare the question with candidate sentences
+            self.answerer.embed = self.embeddings.embed_documents
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
         self.chain: Runnable = (
@@ -94,10 +96,20 @@ class Assistant:
         return self.chain.invoke({"question": question.strip(), "filters": parsed})
 
     def _analyse(self, state: dict) -> dict:
-        return {**state, "parsed": analyse(state["question"])}
+        """The question's e5 vector (once: retrieval and the answer scorer share it) and its analysis;
+        the answer type's prior also reads the labelled questions' centroids of the scorer's model."""
+        text = state["question"]
+        state = {**state, "analysed_at": time.perf_counter()}
+        if not supported_script(text):  # emoji only, or a script the fi/sv/en index does not hold
+            return {**state, "parsed": analyse(text)}
+        vector = self.embeddings.embed_query(" ".join(text.split()))
+        centroids = getattr(self.answerer, "type_centroids", None)
+        return {**state, "parsed": analyse(text, vector=vector, centroids=centroids)}
 
     def _retrieve(self, state: dict) -> dict:
         started = time.perf_counter()
+        if not state["parsed"].supported:
+            return {**state, "passages": [], "retrieve_ms": 0.0}
         passages = self.retriever.search(state["parsed"], state["filters"], k=self.settings.top_k)
         return {**state, "passages": passages, "retrieve_ms": (time.perf_counter() - started) * 1000}
 
@@ -105,6 +117,9 @@ class Assistant:
         started = time.perf_counter()
         answer = self.answerer.answer(state["parsed"], state["passages"])
         timings = {"retrieve": state["retrieve_ms"], "answer": (time.perf_counter() - started) * 1000}
+        if "analysed_at" in state:  # the question's embedding, shared by retrieval and the answer scorer
+            timings = {"embed": (time.perf_counter() - state["analysed_at"]) * 1000 - sum(timings.values()),
+                       **timings}
         return Answer(
             question=state["question"],
             text=answer.text,
@@ -114,4 +129,5 @@ class Assistant:
             timings_ms=timings,
             language=state["parsed"].language,
             question_type=state["parsed"].type,
+            confidence=answer.confidence,
         )

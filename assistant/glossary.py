@@ -207,6 +207,25 @@ def _index() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _places() -> dict[str, frozenset[str]]:
+    """place name → its Finnish and Swedish names (a gazetteer, not a translation of content words)."""
+    table: dict[str, set[str]] = {}
+    for line in _PLACES.splitlines():
+        names = {n.strip().lower() for n in line.split("|")}
+        names |= {simplemma.lemmatize(n, lang=lang).lower() for n in set(names) for lang in ("fi", "sv")}
+        for name in names:
+            table.setdefault(name, set()).update(names)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def place_names(lemma: str) -> frozenset[str]:
+    """The lemma and, for a bilingual place, its other name ("åbo" → turku): the answer side may use
+    this for the names a question names; it never borrows the glossary's content words."""
+    lemma = lemma.lower()
+    return _places().get(lemma, frozenset()) | {lemma}
+
+
+@lru_cache(maxsize=1)
 def _long_keys() -> tuple[str, ...]:
     return tuple(k for k in _index() if len(k) >= 5 and " " not in k)
 

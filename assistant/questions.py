@@ -1,15 +1,20 @@
-"""What a question asks: its language, its type, and which body or kind of section it is about.
+"""What a question asks: its language, the answer type it wants, and which body or section it is about.
 
-The users' most common questions have a known shape: "who is responsible" wants the owner
-named with an action, "what did the council decide" wants the council's decision section.
+The answer type is a soft prior, not a first match: cue words per language (below) vote, and the
+nearest labelled dev questions in e5 space (type centroids in the answer scorer's model file) vote
+too; the scorer weighs each candidate by the types it can answer. `type` is the most likely one.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
 
 QUESTION_TYPES = ("owner", "decision", "date", "list", "fact")
+ANSWER_TYPES = ("owner", "decision", "date", "amount", "person", "list", "fact")
 
 _TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
@@ -48,6 +53,29 @@ _KIND_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("appeal", r"muutoksenhak|oikaisuvaatim|valitus|överklag|besvär|appeal"),
         ("distribution", r"tiedoksi\b|expedier|skickas till|sent to|for information to"),
         ("contact", r"lisätiedot|lisätietoja|mer information|contact|yhteystie|kontakt"),
+        (
+            "reservation",
+            r"eriävä|reservation|reserver|äänesti vastaan|äänestivät vastaan|röstade (?:emot|nej)|"
+            r"voted against|dissent",
+        ),
+    )
+)
+
+# Cue words of the types the first-match patterns above lack (fi, sv, en).
+_EXTRA_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (
+            "person",
+            r"\bkuka\b|\bketkä\b|\bkenet\b|\bkeneltä\b|\bvem\b|\bvilka personer|\bwho\b|\bwhom\b|"
+            r"puheenjohtaj|ordförande|\bchair|sihteeri|sekreterare|secretary|eriävä|reservation|"
+            r"äänesti vastaan|röstade (?:emot|nej)|voted against|valmisteli|beredde|prepared",
+        ),
+        (
+            "date",
+            r"\bmille vuosille|\bvilka år\b|\bwhich years|\bperiod\b|\bajanjakso|\bkausi|\baikataulu|"
+            r"\btidplan|\btimeline|\bschedule",
+        ),
     )
 )
 
@@ -78,6 +106,9 @@ class Question:
     type: str
     body_class: str | None = None  # the kind of body the question is about, if it names one
     section_hint: str | None = None  # a section kind its words point at
+    type_prior: tuple[tuple[str, float], ...] = ()  # P(answer type) over ANSWER_TYPES
+    vector: tuple[float, ...] | None = field(default=None, compare=False, repr=False)  # e5 query vector
+    supported: bool = True  # False for a question in a language (or script) the index does not hold
 
     @property
     def wants_number(self) -> bool:
@@ -116,18 +147,113 @@ def question_type(text: str) -> str:
     return "fact"
 
 
-def analyse(text: str, language: str | None = None) -> Question:
+_YES_NO = re.compile(
+    r"^\s*(?:\w+(?:ko|kö)\b|(?:did|was|were|has|have|is|are|does)\b|"
+    r"(?:godkände|beslutade|beslöt|antogs|antog|godkändes|avslogs|återremitterades|bordlades|har|blev|"
+    r"fattade|var)\b)",
+    re.IGNORECASE,
+)
+_BODY_PHRASE = re.compile(
+    r"(?:(\w+)\s+)?(\w*(?:lautakun|nämnd|utskott|jaost|committee|johtokun|direktion)\w*)", re.IGNORECASE
+)
+_GENERIC_BODY_WORDS = {"the", "a", "an", "mitä", "vad", "what", "did", "kun", "och", "ja", "of", "municipal",
+                       "city", "kaupungin", "kunnan", "stadens", "kommunens", "which"}
+
+
+def body_words(text: str) -> list[str]:
+    """The words that name one committee among many: "tekninen lautakunta" → ["tekninen"],
+    "byggnadsnämnden" → ["byggnads"], "technical committee" → [] (an English name needs the e5 side)."""
+    found: list[str] = []
+    for m in _BODY_PHRASE.finditer(text):
+        word, body = (m.group(1) or ""), m.group(2).lower()
+        stem = re.split(r"lautakun|nämnd|utskott|jaost|johtokun|direktion", body)[0].strip("-")
+        if len(stem) >= 4:
+            found.append(stem)
+        elif word and word.lower() not in _GENERIC_BODY_WORDS and len(word) >= 4 and body[:1].islower() and (
+            word.lower().endswith(("inen", "llinen", "sk", "ska", "iset"))
+        ):
+            found.append(word.lower())
+    return found
+
+
+def cue_scores(text: str) -> dict[str, float]:
+    """Votes of the cue words: 1 for each answer type whose cue the question has."""
+    votes = {kind: 0.0 for kind in ANSWER_TYPES}
+    first = question_type(text)
+    if first != "fact":
+        votes[first] += 1.0
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(text) and kind != first:
+            votes[kind] += 0.5
+    for kind, pattern in _EXTRA_CUES:
+        if pattern.search(text):
+            votes[kind] += 0.5 if kind == "person" and votes["owner"] else 1.0
+    if _QUANTITY.search(text):
+        votes["amount"] += 1.5
+    if _YES_NO.match(text) and not votes["owner"] and not votes["amount"]:
+        votes["decision"] += 0.7  # "Hyväksyikö …", "Godkände …", "Was it approved …": a decision asked
+    votes["fact"] += 0.3
+    return votes
+
+
+def type_prior(
+    text: str, vector: Sequence[float] | None = None, centroids: Mapping[str, np.ndarray] | None = None
+) -> tuple[tuple[str, float], ...]:
+    """P(answer type): the cue words' votes, mixed half and half with the nearest type centroids of
+    labelled dev questions in e5 space when the model has them."""
+    votes = cue_scores(text)
+    total = sum(votes.values())
+    prior = {k: v / total for k, v in votes.items()}
+    if vector is not None and centroids:
+        q = np.asarray(vector, dtype=float)
+        norm_q = float(np.linalg.norm(q)) or 1.0
+        sims = {k: float(q @ c) / (norm_q * (float(np.linalg.norm(c)) or 1.0)) for k, c in centroids.items()}
+        top = max(sims.values())
+        exp = {k: float(np.exp((s - top) / 0.02)) for k, s in sims.items()}
+        norm = sum(exp.values())
+        prior = {k: 0.5 * prior.get(k, 0.0) + 0.5 * exp.get(k, 0.0) / norm for k in ANSWER_TYPES}
+    return tuple((k, round(prior[k], 4)) for k in ANSWER_TYPES)
+
+
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def supported_script(text: str) -> bool:
+    """Whether a question is written in the Latin script the fi/sv/en index holds, and has words at all."""
+    letters = _LETTER.findall(text)
+    return len(letters) >= 2 and sum(bool(_LATIN.match(c)) for c in letters) >= 0.6 * len(letters)
+
+
+def analyse(
+    text: str,
+    language: str | None = None,
+    vector: Sequence[float] | None = None,
+    centroids: Mapping[str, np.ndarray] | None = None,
+) -> Question:
     from ingest.language import detect_language
 
     text = " ".join(text.split())
     hint = next((kind for kind, pattern in _KIND_HINTS if pattern.search(text)), None)
-    kind = question_type(text)
+    prior = type_prior(text, vector, centroids)
+    if hint in ("reservation", "preparer", "presenter"):  # "who voted against the decision" wants people
+        shares = dict(prior)
+        shares["person"] += shares["decision"] + shares["owner"]
+        shares["decision"] = shares["owner"] = 0.0
+        prior = tuple((k, shares[k]) for k in ANSWER_TYPES)
+    kind = max(prior, key=lambda kv: kv[1])[0]
     if hint and kind == "decision":  # "can the decision be appealed" asks about the appeal section
         kind = "fact"
+    supported = supported_script(text)
+    # An unsupported language or script gets the abstention in English, the common second language.
+    lang = language or (detect_language(text, default="en") if supported else "en")
     return Question(
         text=text,
-        language=language or detect_language(text),
+        language=lang,
         type=kind,
         body_class=body_class(text),
         section_hint=hint,
+        type_prior=prior,
+        vector=tuple(float(x) for x in vector) if vector is not None else None,
+        supported=supported,
     )

@@ -62,6 +62,9 @@ class Answer:
     language: str = "en"  # the question's language; abstentions and templates use it
     question_type: str = "fact"  # "owner" | "decision" | "date" | "fact" | "list"
     rewritten_question: str | None = None  # a follow-up made standalone, when it was rewritten
+    # The answer scorer's probability that the chosen candidate answers (for an abstention: the best
+    # candidate's, under the threshold); 1.0 from answerers that do not score (naive, LLM).
+    confidence: float = 1.0
 
     def to_json(self) -> dict:
         """The `ask --json` contract (one object per question)."""
@@ -69,6 +72,7 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "abstained": self.abstained,
+            "confidence": round(self.confidence, 4),
             "citations": [c.to_json() for c in self.citations],
             "passages": [p.to_json() for p in self.passages],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ingest.dates import find_dates
 from ingest.keyword import tokenize
 
-from .glossary import expand, known
+from .glossary import expand, known, place_names
 from .glossary import phrases as glossary_phrases
 
 # Words that shape a question rather than say what it is about; the answerer handles them by type.
@@ -39,6 +39,12 @@ _SCAFFOLD = set(
 )
 
 
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "januari februari mars april maj juni juli augusti september oktober november december".split()
+)
+
+
 @dataclass(frozen=True)
 class Term:
     surface: str
@@ -47,8 +53,10 @@ class Term:
     named: bool  # a name or number: missing it is a strong sign the text does not answer
 
 
-def _variants(word: str) -> frozenset[str]:
+def _variants(word: str, glossary: bool = True) -> frozenset[str]:
     lemmas = set(tokenize(word)) | {word.lower()}
+    if not glossary:  # the answer side: the word's own lemmas, and a place's other-language name
+        return frozenset(set(lemmas).union(*(place_names(lemma) for lemma in lemmas)))
     direct = {lemma for lemma in lemmas if known(lemma)}
     out: set[str] = set(lemmas)
     # A word the glossary knows keeps its own meaning; only unknown compounds borrow from their parts
@@ -64,12 +72,14 @@ def _date_tokens(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
-def question_terms(text: str) -> tuple[Term, ...]:
+def question_terms(text: str, glossary: bool = True) -> tuple[Term, ...]:
+    """The question's content words as terms; `glossary=False` (the answer scorer) leaves out the
+    cross-lingual glossary, so that no answer depends on a glossary hit (the e5 side crosses languages)."""
     terms: list[Term] = []
     for found in find_dates(text):
         terms.append(Term(found.raw, frozenset({f"date:{found.iso}"}), 2.0, True))
         text = text.replace(found.raw, " ")
-    for phrase in glossary_phrases():
+    for phrase in glossary_phrases() if glossary else ():
         match = re.search(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE)
         if match:
             terms.append(Term(match.group(0), expand(phrase), 1.0, False))
@@ -81,8 +91,9 @@ def question_terms(text: str) -> tuple[Term, ...]:
             continue
         if set(tokenize(low)) & _SCAFFOLD:
             continue
-        named = low[0].isdigit() or (word[0].isupper() and i > 0)
-        terms.append(Term(word, _variants(word), 2.0 if named else 1.0, named))
+        # A capitalised word is a name (a town, a person), but an English month is not.
+        named = low[0].isdigit() or (word[0].isupper() and i > 0 and low not in _MONTHS)
+        terms.append(Term(word, _variants(word, glossary), 2.0 if named else 1.0, named))
     return tuple(terms)
 
 
@@ -95,6 +106,7 @@ _BODY = re.compile(
 )
 
 
+@lru_cache(maxsize=32768)  # passages recur across questions; lemmatising is the answer side's main cost
 def text_tokens(text: str) -> frozenset[str]:
     """Lemmas, surface words, word pairs (for multi-word terms) and normalised dates of a text."""
     sequence = [w.lower() for w in re.findall(r"[^\W_]+", text)]

@@ -8,8 +8,10 @@ answered only if the owner stays in the same chunk as the action.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from dataclasses import asdict, dataclass
 
 from .records import Line
 
@@ -96,7 +98,7 @@ def action_units(lines: list[Line] | tuple[Line, ...]) -> list[list[Line]]:
             continue
         if after_attribute:
             previous = next((x.text.strip() for x in reversed(current) if x.text.strip()), "")
-            if text[0].islower() or _CONNECTOR.search(previous):
+            if text[0].islower() or _CONNECTOR.search(previous) or _wrapped_name(previous, text):
                 current.append(line)  # the owner line wrapped onto the next line
                 continue
         if after_attribute or ACTION_START.match(text):
@@ -117,6 +119,20 @@ def is_action_unit(unit: list[Line]) -> bool:
     return bool(ACTION_START.match(texts[0]) and INLINE_OWNER.search(" ".join(texts)))
 
 
+_NAME_LINE = re.compile(r"^[A-ZÅÄÖÜ][\w'’-]+(?:\s+(?:von|af|de|van)?\s*[A-ZÅÄÖÜ][\w'’-]+){0,2}$")
+
+
+def _wrapped_name(previous: str, text: str) -> bool:
+    """A PDF wrapped an owner line before the person's name ("Ansvarig: Bildningssektorn, chef för" /
+    "Anna Lindqvist"): a line of one to three capitalised words after an owner line that has no name yet."""
+    if not OWNER.match(previous) or not _NAME_LINE.match(text) or ACTION_START.match(text):
+        return False
+    value = re.sub(r"^\W*[^:–]+[:–]\s*", "", previous)
+    words = value.split()
+    # the owner line ends in a role word (lower case) or a comma: the name is still to come
+    return bool(words) and (words[-1][:1].islower() or previous.endswith(","))
+
+
 def split_attributes(unit: list[Line]) -> tuple[list[Line], list[Line], list[Line]]:
     """(description, owner lines, other attribute lines) of one action, for splitting an oversized one.
 
@@ -131,7 +147,85 @@ def split_attributes(unit: list[Line]) -> tuple[list[Line], list[Line], list[Lin
             last = owners
         elif ATTRIBUTE.match(text):
             last = others
-        elif not (last is not None and text and text[0].islower()):
+        elif not (last is not None and text and (text[0].islower() or (
+                last is owners and owners and _wrapped_name(owners[-1].text.strip(), text)))):
             last = None
         (last if last is not None else description).append(line)
     return description, owners, others
+
+
+# --- who owns which action: found once at ingest, kept in chunk metadata -----------------------------
+@dataclass(frozen=True)
+class OwnedRow:
+    """One action and the party responsible for it, as written in the chunk's text."""
+
+    title: str  # the action's first line (or first cell)
+    quote: str  # exact substring of the chunk text naming the owner: the owner line(s) or the table row
+    owner: str  # the owner as written, label removed ("Kommunikationsenheten, kundtjänstchef Mikael Nyström")
+    text: str  # the whole action, for matching it against a question
+
+
+OWNERS_KEY = "owners"  # chunk metadata key holding `owners_json` of the chunk's text
+
+
+def owned_rows(text: str) -> list[OwnedRow]:
+    """Every action in a piece of an action section that names who is responsible for it.
+
+    Each owner line gives one row of its own (two "Ansvarig:" lines are two owners, not one); a line
+    wrapped by the PDF stays with its owner line; a table row's owner comes from the owner column."""
+    found: list[OwnedRow] = []
+    header: list[str] | None = None
+    for unit in action_units(tuple(Line(t) for t in text.split("\n"))):
+        texts = [line.text.strip() for line in unit if line.text.strip()]
+        if not texts:
+            continue
+        if is_table_header(texts[0]):
+            header = cells(texts[0])
+            continue
+        row = cells(texts[0])
+        if row and header:
+            column = next((i for i, name in enumerate(header) if _OWNER_COLUMN.match(name)), None)
+            owner = row[column] if column is not None and column < len(row) else ""
+            if owner and not set(owner) <= set("-–: "):
+                found.append(OwnedRow(row[0], texts[0], row[column], texts[0]))
+            continue
+        if row:
+            continue
+        _, owners, _ = split_attributes(unit)
+        whole = "\n".join(texts)
+        for quote in _owner_quotes(owners):
+            owner = " ".join(re.sub(r"^\W*[^:–]+[:–]\s*", "", quote).split())
+            if quote in text:
+                found.append(OwnedRow(texts[0], quote, owner, whole))
+        if not owners:
+            inline = next((t for t in texts if INLINE_OWNER.search(t)), None)
+            if inline:
+                found.append(OwnedRow(texts[0], inline, inline, whole))
+    return found
+
+
+def _owner_quotes(owners: list[Line]) -> list[str]:
+    """The owner lines of one action, each with its wrapped continuation lines."""
+    quotes: list[list[str]] = []
+    for line in owners:
+        t = line.text.strip()
+        if not t:
+            continue
+        if OWNER.match(t) or not quotes:
+            quotes.append([t])
+        else:
+            quotes[-1].append(t)
+    return ["\n".join(q) for q in quotes]
+
+
+def owners_json(text: str) -> str | None:
+    """The chunk metadata value for `OWNERS_KEY` (None when the text names no owner)."""
+    rows = owned_rows(text)
+    return json.dumps([asdict(r) for r in rows], ensure_ascii=False) if rows else None
+
+
+def rows_from_json(value: str) -> list[OwnedRow]:
+    try:
+        return [OwnedRow(**row) for row in json.loads(value)]
+    except (ValueError, TypeError):
+        return []

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from .actions import action_units, is_table_header, split_attributes
+from .actions import OWNERS_KEY, action_units, is_table_header, owners_json, split_attributes
 from .loaders.common import SkipFile
 from .records import Chunk, Line, ParsedDocument, Section
 
@@ -59,6 +59,9 @@ def chunk_document(
         for text, page in _section_pieces(section, template.context_header, max_tokens, count, check):
             chunk = replace(template, text=text, page=page, chunk_index=len(chunks),
                             **_provenance(origins, section, text, page))
+            owners = owners_json(text) if section.kind == "actions" else None
+            if owners:  # who owns which action, read by the answerer instead of parsing again
+                chunk = replace(chunk, extra={**chunk.extra, OWNERS_KEY: owners})
             digest = hashlib.sha256(chunk.embed_text.encode("utf-8")).hexdigest()[:16]
             chunk_id = f"{doc.source}#{chunk.chunk_index}-{digest}"
             chunks.append(replace(chunk, content_hash=digest, id=chunk_id))

@@ -16,6 +16,10 @@ from assistant.api import Assistant
 from assistant.config import Settings
 from ingest.pipeline import build_index
 
+# Builds an index with the real embedding model; the scorer and templates have fast tests of their own
+# (tests/test_scorer.py, tests/test_templates.py).
+pytestmark = pytest.mark.integration
+
 REPO = Path(__file__).resolve().parent.parent
 TEST_DOCS = (
     "fi_valtuusto_poytakirja.txt",
@@ -199,3 +203,18 @@ def test_every_glossary_line_names_a_concept_in_three_languages() -> None:
 
     for line in glossary._GROUPS.splitlines():
         assert line.count("|") == 2, line
+
+
+def test_answers_carry_the_scorer_s_confidence(assistant: Assistant) -> None:
+    answered = assistant.ask("Vem ansvarar för åtgärden Chattbot för stadens kundtjänst i Vasa?")
+    refused = assistant.ask("What is Tampere's digital strategy budget for 2026?")
+    threshold = assistant.answerer.threshold
+    assert not answered.abstained and answered.confidence >= threshold
+    assert refused.abstained and refused.confidence < threshold
+    assert answered.to_json()["confidence"] == round(answered.confidence, 4)
+
+
+@pytest.mark.parametrize("question", ["😀😀😀", "Что решил городской совет о цифровой стратегии?"])
+def test_no_words_or_an_unknown_script_abstains_in_english(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.text.startswith("The documents do not answer")

@@ -1,0 +1,316 @@
+"""`strategy-chat train`: fit the answer scorer on the dev gold set and choose its abstention threshold.
+
+For every dev question: retrieve as `ask` does, list the admissible candidates with their features,
+frame each as the answer it would give and label it right when that answer holds every key fact and
+cites an expected source. A logistic regression (fixed seed, standardised features) is fitted on all
+candidates; the threshold is the lowest probability at which the answered questions reach the target
+precision, chosen on out-of-fold probabilities (k-fold by document, `evaluation.folds`), so the
+figures it reports are those of documents the model has not seen. Only training imports evaluation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from .config import REPO_ROOT, Settings
+from .framing import Framer
+from .questions import analyse
+from .scoring import FEATURES, MODEL_PATH, Candidate, ScorerModel, describe
+
+logger = logging.getLogger(__name__)
+
+TARGET_PRECISION = 0.9
+SEED = 0
+DEV_GOLD = REPO_ROOT / "evaluation" / "goldsets" / "dev"
+FALLBACK_GOLD = (REPO_ROOT / "evaluation" / "goldsets" / "corpus.jsonl",
+                 REPO_ROOT / "evaluation" / "goldsets" / "testdocs.jsonl")
+GOLD_TYPE = {"owner": "owner", "decision": "decision", "date": "date", "amount": "amount", "person": "person",
+             "list": "list", "fact": "fact"}
+
+
+@dataclass
+class Example:
+    """One dev question as the scorer sees it."""
+
+    gold: dict
+    vector: tuple[float, ...] | None
+    passages: list
+    rows: dict[int, tuple[list[Candidate], np.ndarray, np.ndarray]] = field(default_factory=dict)  # fold →
+
+
+def dev_goldsets() -> list[Path]:
+    """The dev split's gold files; before they exist, the corpus and test-documents sets (dev documents)."""
+    files = sorted(DEV_GOLD.glob("*.jsonl")) if DEV_GOLD.is_dir() else []
+    return files or [p for p in FALLBACK_GOLD if p.exists()]
+
+
+def _questions(paths: Sequence[Path], sources: frozenset[str] | None) -> list[dict]:
+    from evaluation.goldset import load_goldset
+
+    out: list[dict] = []
+    for path in paths:
+        for q in load_goldset(path):
+            names = {Path(s["source"]).name for s in q.get("expected_sources") or []}
+            if sources is not None and names and not names <= sources:
+                continue  # a question over a document the index does not hold (e.g. no ../shared/real)
+            out.append(q)
+    return out
+
+
+def _label(answer_text: str, citations, gold: dict) -> int:
+    from evaluation.matching import key_fact_scores, source_matches
+
+    if not gold.get("answerable", True):
+        return 0
+    right, _, _ = key_fact_scores(answer_text, gold.get("key_facts") or [])
+    expected = gold.get("expected_sources") or []
+    cited = [c.to_json() for c in citations]
+    sourced = not expected or any(
+        source_matches(e, c) or Path(str(c["source"])).name == Path(e["source"]).name
+        for e in expected for c in cited
+    )
+    return int(right and sourced)
+
+
+def _centroids(examples: Sequence[Example], keep: set[str] | None) -> dict[str, np.ndarray]:
+    """Mean e5 vector of the labelled questions of each answer type (those with ids in `keep`)."""
+    by_type: dict[str, list[np.ndarray]] = {}
+    for ex in examples:
+        kind = GOLD_TYPE.get(ex.gold.get("type", ""))
+        if kind and ex.vector is not None and (keep is None or ex.gold["id"] in keep):
+            by_type.setdefault(kind, []).append(np.asarray(ex.vector))
+    return {k: np.mean(v, axis=0) for k, v in by_type.items() if len(v) >= 2}
+
+
+def _rows(assistant, ex: Example, centroids: dict[str, np.ndarray], framer: Framer,
+          labelled: dict | None = None):
+    """(candidates, features, labels) of one question under one fold's type centroids."""
+    answerer = assistant.answerer
+    question = analyse(ex.gold["question"], vector=ex.vector, centroids=centroids)
+    found, rows = describe(question, ex.passages, answerer.embed, answerer.document_sections,
+                           cache=answerer.vectors)
+    labelled = {} if labelled is None else labelled
+    labels = []
+    for c in found:
+        key = (ex.gold["id"], question.type, c)
+        if key not in labelled:
+            answer = framer.frame(question, c)
+            labelled[key] = _label(answer.text, answer.citations, ex.gold)
+        labels.append(labelled[key])
+    return found, rows, np.array(labels, dtype=int)
+
+
+def _fit(rows: np.ndarray, labels: np.ndarray):
+    from sklearn.linear_model import LogisticRegression
+
+    mean = rows.mean(axis=0)
+    scale = rows.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    model = LogisticRegression(C=0.5, max_iter=5000, random_state=SEED)
+    model.fit((rows - mean) / scale, labels)
+    return mean, scale, model.coef_[0], float(model.intercept_[0])
+
+
+def _probabilities(mean, scale, coef, intercept, rows: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(((rows - mean) / scale) @ coef + intercept)))
+
+
+def curve(outcomes: Sequence[tuple[float, int, bool]], steps: int = 20) -> list[dict]:
+    """Precision/recall of answering at each threshold, from (best probability, top right?, answerable).
+
+    precision = right answers / answers given; recall = right answers / answerable questions;
+    an unanswerable question answered counts as a wrong answer."""
+    answerable = sum(1 for _, _, a in outcomes if a) or 1
+    points = []
+    for t in [i / steps for i in range(steps)] + [0.97, 0.99]:
+        given = [(p, r) for p, r, _ in outcomes if p >= t]
+        right = sum(r for _, r in given)
+        points.append({"threshold": round(t, 3), "answered": len(given),
+                       "precision": round(right / len(given), 4) if given else 1.0,
+                       "recall": round(right / answerable, 4)})
+    return points
+
+
+def choose_threshold(outcomes: Sequence[tuple[float, int, bool]], target: float) -> float:
+    """The lowest threshold whose answered questions reach `target` precision (most recall at that
+    precision); where none does, the one with the best F1."""
+    probs = sorted({round(p, 4) for p, _, _ in outcomes})
+    answerable = sum(1 for _, _, a in outcomes if a) or 1
+    best_f1, best_t = -1.0, 0.5
+    for t in probs:
+        given = [(p, r) for p, r, _ in outcomes if p >= t]
+        if not given:
+            continue
+        right = sum(r for _, r in given)
+        precision, recall = right / len(given), right / answerable
+        if precision >= target and len(given) >= 5:
+            return max(t - 1e-4, 0.0)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        if f1 > best_f1:
+            best_f1, best_t = f1, t
+    return max(best_t - 1e-4, 0.0)
+
+
+def _hash(paths: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for p in sorted(paths):
+        digest.update(p.name.encode())
+        digest.update(p.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def train(
+    settings: Settings,
+    goldsets: Sequence[Path] | None = None,
+    out: Path = MODEL_PATH,
+    target: float = TARGET_PRECISION,
+    folds: int = 5,
+    embeddings=None,
+    limit: int | None = None,
+) -> dict:
+    """Fit, choose the threshold, write `out`; returns the report (also stored in the file)."""
+    from evaluation.folds import document_folds
+
+    from .api import Assistant
+    from .extractive import ExtractiveAnswerer
+    from .retrieval import Filters
+    from .scoring import prior_model
+
+    started = time.perf_counter()
+    goldsets = list(goldsets or dev_goldsets())
+    if not goldsets:
+        raise FileNotFoundError("No dev gold set: put JSONL files in evaluation/goldsets/dev/.")
+    assistant = Assistant(replace(settings, answerer="extractive"), embeddings=embeddings)
+    assistant.answerer.model = prior_model()
+    assert isinstance(assistant.answerer, ExtractiveAnswerer)
+    sources = frozenset(assistant.status().sources)
+    gold = _questions(goldsets, sources)[:limit]
+    if len(gold) < 20:
+        raise ValueError(f"only {len(gold)} dev questions over the indexed documents: ingest the dev "
+                         "documents (make train does) or pass --index")
+    framer = Framer(assistant.answerer.document_sections)
+    labelled: dict = {}
+    examples: list[Example] = []
+    logger.info("retrieving for %d dev questions", len(gold))
+    for q in gold:
+        state = assistant._analyse({"question": q["question"], "filters": Filters()})
+        parsed = state["parsed"]
+        passages = [] if not parsed.supported else assistant.retriever.search(
+            parsed, Filters.parse(q.get("filters")), k=settings.top_k)
+        examples.append(Example(q, parsed.vector, passages))
+    # Out-of-fold: each fold's model and centroids never saw its documents.
+    k = max(2, min(folds, len({s["source"] for q in gold for s in q.get("expected_sources") or []})))
+    outcomes: list[tuple[float, int, bool, str]] = []
+    hit_any = 0
+    for fold in document_folds(gold, k=k):
+        logger.info("fold %d of %d (%.0f s)", fold.index + 1, k, time.perf_counter() - started)
+        train_ids = set(fold.train_ids)
+        centroids = _centroids(examples, train_ids)
+        data = {ex.gold["id"]: _rows(assistant, ex, centroids, framer, labelled) for ex in examples}
+        xs = [data[i][1] for i in train_ids if len(data[i][0])]
+        ys = [data[i][2] for i in train_ids if len(data[i][0])]
+        x, y = np.vstack(xs), np.concatenate(ys)
+        if y.min() == y.max():
+            continue
+        params = _fit(x, y)
+        for ex in examples:
+            if ex.gold["id"] not in fold.test_ids:
+                continue
+            _, rows, labels = data[ex.gold["id"]]
+            if len(labels) == 0:
+                outcomes.append((0.0, 0, bool(ex.gold.get("answerable", True)), ex.gold["language"]))
+                continue
+            probs = _probabilities(*params, rows)
+            top = int(np.argmax(probs))
+            hit_any += int(labels.max())
+            outcomes.append((float(probs[top]), int(labels[top]), bool(ex.gold.get("answerable", True)),
+                             ex.gold["language"]))
+    threshold = choose_threshold([o[:3] for o in outcomes], target)
+    # The shipped model: all dev questions.
+    centroids = _centroids(examples, None)
+    data = [_rows(assistant, ex, centroids, framer, labelled) for ex in examples]
+    x = np.vstack([d[1] for d in data if len(d[0])])
+    y = np.concatenate([d[2] for d in data if len(d[0])])
+    mean, scale, coef, intercept = _fit(x, y)
+    answerable = sum(1 for o in outcomes if o[2])
+    report = {
+        "trained_on": [str(p.relative_to(REPO_ROOT)) if p.is_relative_to(REPO_ROOT) else str(p)
+                       for p in goldsets],
+        "training_data_hash": _hash(goldsets),
+        "questions": len(gold),
+        "candidates": int(len(y)),
+        "positives": int(y.sum()),
+        "target_precision": target,
+        "folds": k,
+        "out_of_fold": {
+            "right_candidate_available": round(hit_any / max(answerable, 1), 4),
+            "top_right_of_answerable": round(sum(o[1] for o in outcomes if o[2]) / max(answerable, 1), 4),
+            "curve": curve([o[:3] for o in outcomes]),
+            "per_language": {
+                lang: {"questions": len(sub), "curve": curve([o[:3] for o in sub]),
+                       "at_threshold": _point([o[:3] for o in sub], threshold)}
+                for lang in ("fi", "sv", "en") if (sub := [o for o in outcomes if o[3] == lang])
+            },
+            "at_threshold": _point([o[:3] for o in outcomes], threshold),
+        },
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    model = ScorerModel(FEATURES, mean, scale, coef, intercept, threshold, centroids, report)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(model.to_json() + "\n", encoding="utf-8")
+    return report
+
+
+def _point(outcomes: Sequence[tuple[float, int, bool]], threshold: float) -> dict:
+    given = [(p, r) for p, r, _ in outcomes if p >= threshold]
+    right = sum(r for _, r in given)
+    answerable = sum(1 for _, _, a in outcomes if a) or 1
+    unanswerable = [p for p, _, a in outcomes if not a]
+    return {"threshold": round(threshold, 4), "answered": len(given),
+            "precision": round(right / len(given), 4) if given else 1.0,
+            "recall": round(right / answerable, 4),
+            "unanswerable_refused": round(sum(p < threshold for p in unanswerable) / len(unanswerable), 4)
+            if unanswerable else None}
+
+
+def summary(report: dict) -> str:
+    oof = report["out_of_fold"]
+    lines = [f"trained on {report['questions']} dev questions ({report['candidates']} candidates, "
+             f"{report['positives']} right) in {report['seconds']} s; {report['folds']}-fold by document:",
+             f"  right candidate among the scored: {oof['right_candidate_available']:.2f} of answerable; "
+             f"top candidate right: {oof['top_right_of_answerable']:.2f}",
+             f"  threshold {oof['at_threshold']['threshold']:.3f} for precision "
+             f"≥ {report['target_precision']}: "
+             + json.dumps(oof["at_threshold"])]
+    for lang, part in oof["per_language"].items():
+        lines.append(f"  {lang} ({part['questions']} q): " + json.dumps(part["at_threshold"]))
+    return "\n".join(lines)
+
+
+
+def train_command(
+    settings: Settings, goldsets: Sequence[Path] | None, out: Path | None, target: float, ingest: bool = True
+) -> str:
+    """`strategy-chat train`: the dev split's index brought up to date (the dev documents only), then
+    `train`; returns the summary to print."""
+    from ingest.embeddings import embeddings_for_ingest, make_embeddings
+
+    if ingest:
+        from evaluation.split import split_documents
+        from evaluation.splits import ingest_split
+
+        docs = split_documents("dev")
+        ingest_split(docs, settings.index_dir,
+                     embeddings_for_ingest(settings.embedding_backend, settings.embedding_model,
+                                           settings.index_dir))
+    embeddings = make_embeddings(settings.embedding_backend, settings.embedding_model, settings.index_dir)
+    report = train(settings, goldsets, out or MODEL_PATH, target, embeddings=embeddings)
+    return summary(report) + f"\nwrote {out or MODEL_PATH}"

@@ -1,0 +1,188 @@
+"""The answer scorer without the embedding model or an index: candidates, constraints, features, the
+shipped model file and abstention, on the parsed test documents (tests/data, dev split) with a stub
+embedder (hashed words), so these run in seconds."""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.extractive import ExtractiveAnswerer
+from assistant.questions import analyse, body_words
+from assistant.records import Passage
+from assistant.scoring import (
+    FEATURES,
+    MODEL_PATH,
+    Candidate,
+    ScorerModel,
+    admissible,
+    candidates,
+    describe,
+    holds,
+    load_model,
+    passage_tokens,
+)
+from ingest.actions import owned_rows
+from ingest.chunk import chunk_document
+from ingest.load import load_document
+from ingest.records import Chunk
+from ingest.structure import parse_document
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def stub_embed(texts: list[str]) -> list[list[float]]:
+    """Hashed words in 64 dimensions, unit length: similar wording, similar vectors."""
+    out = []
+    for text in texts:
+        v = np.zeros(64)
+        for w in re.findall(r"[^\W_]+", text.lower()):
+            v[zlib.crc32(w[:5].encode()) % 64] += 1.0
+        out.append((v / (np.linalg.norm(v) or 1.0)).tolist())
+    return out
+
+
+@pytest.fixture(scope="module")
+def chunks() -> dict[str, list[Chunk]]:
+    names = ("fi_valtuusto_poytakirja.txt", "sv_kommunstyrelsen_protokoll.txt",
+             "fi_digiohjelma_toimenpiteet.md", "sv_handlingsplan.pdf")
+    return {n: chunk_document(parse_document(load_document(DATA / n))) for n in names}
+
+
+def _passages(chunks: list[Chunk], question: str, k: int = 8) -> list[Passage]:
+    """The chunks as retrieval would hand them over: ranked by word overlap with the question."""
+    words = set(re.findall(r"[^\W_]{4,}", question.lower()))
+    ranked = sorted(chunks, key=lambda c: -len(words & set(re.findall(r"[^\W_]{4,}", c.embed_text.lower()))))
+    return [Passage(chunk=c, score=1.0 / (61 + i), dense=0.8 - 0.01 * i) for i, c in enumerate(ranked[:k])]
+
+
+def _question(text: str):
+    return analyse(text, vector=stub_embed([text])[0])
+
+
+def test_action_rows_in_chunk_metadata_one_owner_each(chunks) -> None:
+    # The Swedish action plan PDF has seven actions, each with one "Ansvarig:" line; ingest stores them
+    # in the chunk's metadata, so the answerer does not parse again.
+    rows = [json.loads(c.extra["owners"]) for c in chunks["sv_handlingsplan.pdf"] if "owners" in c.extra]
+    owners = [r["owner"] for chunk_rows in rows for r in chunk_rows]
+    assert any("Mikael Nyström" in o for o in owners)
+    assert all(o.count("Ansvarig") == 0 for o in owners)  # the label is not part of the owner
+    assert len(owners) == len(set(owners))  # each owner once: two rows' owners never concatenated
+
+
+def test_an_owner_line_wrapped_before_the_name_keeps_the_name_and_nothing_else() -> None:
+    text = ("Åtgärd 1.1 Digital ansökan\nAnsökan görs digitalt.\nAnsvarig: Bildningssektorn, chef för\n"
+            "Anna Lindqvist\nTidplan: 2024\nÅtgärd 1.2 Chattbot\nEn chattbot svarar.\n"
+            "Ansvarig: Kommunikationsenheten, kundtjänstchef Mikael Nyström\nAnsvarig: IT-enheten\n")
+    rows = owned_rows(text)
+    assert [r.owner for r in rows] == [
+        "Bildningssektorn, chef för Anna Lindqvist",
+        "Kommunikationsenheten, kundtjänstchef Mikael Nyström",
+        "IT-enheten",  # a second owner line of one action is a row of its own
+    ]
+    assert all(r.quote in text for r in rows)
+
+
+def test_candidates_include_owner_rows_decisions_and_sentences(chunks) -> None:
+    q = _question("Vem ansvarar för chattboten för stadens kundtjänst i Vasa?")
+    found = candidates(q, _passages(chunks["sv_handlingsplan.pdf"], q.text))
+    kinds = {c.kind for c in found}
+    assert {"owner", "sentence"} <= kinds
+    assert all(c.quote in c.chunk.text for c in found)  # every quote is an exact span
+    q = _question("Mitä kaupunginvaltuusto päätti digitalisaatio-ohjelmasta?")
+    found = candidates(q, _passages(chunks["fi_valtuusto_poytakirja.txt"], q.text, k=100))
+    assert {"decision", "proposal"} <= {c.kind for c in found}
+
+
+def test_a_proposal_never_answers_a_decision_question_and_names_must_be_in_the_passage(chunks) -> None:
+    q = _question("Mitä kaupunginvaltuusto päätti digitalisaatio-ohjelmasta?")
+    passages = _passages(chunks["fi_valtuusto_poytakirja.txt"], q.text, k=100)
+    assert any(c.kind == "proposal" for c in candidates(q, passages))
+    for c in candidates(q, passages):
+        toks = passage_tokens(next(p for p in passages if p.chunk.id == c.chunk.id))
+        if c.kind == "proposal":
+            assert not admissible(q, c, toks)
+    # Tampere is named nowhere in the Seinäjoki minutes: no candidate of them may answer.
+    q = _question("Mitä Tampereen kaupunginvaltuusto päätti digitalisaatio-ohjelmasta?")
+    passages = _passages(chunks["fi_valtuusto_poytakirja.txt"], q.text)
+    assert not any(
+        admissible(q, c, passage_tokens(next(p for p in passages if p.chunk.id == c.chunk.id)))
+        for c in candidates(q, passages)
+    )
+
+
+def test_another_committee_s_decision_is_not_admissible(chunks) -> None:
+    assert body_words("Mitä tekninen lautakunta päätti katuvaloista?") == ["tekninen"]
+    chunk = next(c for c in chunks["fi_valtuusto_poytakirja.txt"] if c.section_kind == "decision")
+    other = Chunk(**{**chunk.__dict__, "body": "Sivistyslautakunta", "extra": {}})
+    c = Candidate("decision", other, 0, other.text.strip(), other.text)
+    q = _question("Mitä tekninen lautakunta päätti asiasta?")
+    assert not admissible(q, c, frozenset())
+
+
+def test_a_case_number_is_not_an_amount_but_euros_are() -> None:
+    chunk = Chunk("x", "", "s", "t", 0, "", "", "text", "fi", "minutes")
+
+    def amount(text: str) -> float:
+        return holds(Candidate("sentence", chunk, 0, text, text))["amount"]
+
+    assert amount("Asia PRIDno-2021-5873 käsiteltiin 12.3.2021 § 45.") == 0.0
+    assert amount("Dnr KS 2023/145") == 0.0
+    assert amount("Hankkeen kustannusarvio on 250 000 euroa.") == 1.0
+    assert amount("Kostnaden är 45 000 kr per år.") == 1.0
+
+
+def test_question_types_are_soft_priors() -> None:
+    prior = dict(_question("Who voted against the decision on the school network?").type_prior)
+    assert max(prior, key=prior.get) == "person"
+    prior = dict(_question("Mille vuosille Lohjan digiohjelma ulottuu?").type_prior)
+    assert max(prior, key=prior.get) == "date"
+    prior = dict(_question("How much does the chatbot cost?").type_prior)
+    assert max(prior, key=prior.get) == "amount"
+    assert abs(sum(prior.values()) - 1.0) < 1e-3  # a distribution, not a first match
+
+
+@pytest.mark.parametrize("text", ["😀🎉👍", "Что решил городской совет?", "???"])
+def test_no_words_or_another_script_is_unsupported_and_abstains_in_english(text: str) -> None:
+    q = analyse(text)
+    assert not q.supported and q.language == "en"
+    answer = ExtractiveAnswerer().answer(q, [])
+    assert answer.abstained and answer.confidence == 0.0
+    assert answer.text.startswith("The documents do not answer")
+
+
+def test_the_shipped_model_file_is_small_versioned_and_matches_the_features() -> None:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["version"] == 1 and tuple(data["features"]) == FEATURES
+    assert len(data["coef"]) == len(FEATURES) and 0.0 < data["threshold"] < 1.0
+    assert data["training_data_hash"] and not any("test" in p.split("/") for p in data["trained_on"])
+    assert MODEL_PATH.stat().st_size < 200_000
+
+
+def test_the_answerer_abstains_under_the_threshold_and_reports_its_confidence(chunks) -> None:
+    q = _question("Who is responsible for electronic booking in Lohja's digital programme?")
+    passages = _passages(chunks["fi_digiohjelma_toimenpiteet.md"], q.text)
+    answerer = ExtractiveAnswerer()
+    answerer.embed = stub_embed
+    found, rows = describe(q, passages, stub_embed)
+    assert len(found) and rows.shape == (len(found), len(FEATURES))
+    best = float(answerer.model.probabilities(rows).max())
+    answer = answerer.answer(q, passages)
+    assert answer.confidence == pytest.approx(best)
+    strict = ExtractiveAnswerer(threshold=min(best + 0.01, 1.0))
+    strict.embed = stub_embed
+    refused = strict.answer(q, passages)
+    assert refused.abstained and refused.confidence == pytest.approx(best)
+
+
+def test_a_model_trained_on_other_features_still_loads() -> None:
+    model = load_model()
+    old = ScorerModel(model.features[:-2] + ("gone",), model.mean[:-1], model.scale[:-1], model.coef[:-1],
+                      model.intercept, model.threshold, {}, {})
+    aligned = old.aligned()
+    assert aligned.features == FEATURES and aligned.coef[-1] == 0.0 and aligned.coef[-2] == 0.0
