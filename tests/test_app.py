@@ -50,6 +50,7 @@ def make_app(
     corpus_dir: Path,
     lang: str | None = "en",
     query: dict[str, str] | None = None,
+    answerer: str = "extractive",
 ) -> AppTest:
     """The app with its settings pointed at test folders (Settings.from_env reads STRATEGY_CHAT_*)."""
     env = {
@@ -58,7 +59,7 @@ def make_app(
         "UPLOAD_DIR": tmp_path / "uploads",
         "FEEDBACK_LOG": tmp_path / "feedback.jsonl",
         "CONVERSATIONS_DB": tmp_path / "conversations.sqlite",  # never in a shared read-only index
-        "ANSWERER": "extractive",
+        "ANSWERER": answerer,
     }
     for key, value in env.items():
         monkeypatch.setenv(f"STRATEGY_CHAT_{key}", str(value))
@@ -237,9 +238,11 @@ def test_another_browser_never_sees_the_conversation(
 def test_pdf_citation_shows_the_page_and_matter_timeline(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, council_index: Path, council_corpus: Path
 ) -> None:
-    at = make_app(monkeypatch, tmp_path, council_index, council_corpus)
+    # The top passage as the answer ("naive"): which passage an answerer quotes is its own business
+    # (tested with it); here the card of a PDF citation and the timeline of a cited decision are tested.
+    at = make_app(monkeypatch, tmp_path, council_index, council_corpus, answerer="naive")
     at.run()
-    ask(at, "Vem ansvarar för att införa e-tjänster enligt handlingsplanen för digitalisering?")
+    ask(at, "Vem ansvarar för den gemensamma informationsplattformen enligt handlingsplanen?")
     answer = turns(at)[-1]["answer"]
     assert not answer.abstained and answer.citations, answer.text
     pdf_cited = [c for c in answer.citations if c.chunk.source == "sv_handlingsplan.pdf"]
@@ -249,7 +252,7 @@ def test_pdf_citation_shows_the_page_and_matter_timeline(
     assert at.image and at.image[0].proto.imgs
     assert at.get("download_button")
     # a council decision with the board's handling before it: the timeline, board first
-    ask(at, "Miten Seinäjoen digitalisaatio-ohjelman käsittely eteni?")
+    ask(at, "Miten kaupunginvaltuusto päätti Seinäjoen digitalisaatio-ohjelmasta muutettuna?")
     answer = turns(at)[-1]["answer"]
     assert not answer.abstained, answer.text
     timeline = next(e for e in at.expander if e.label.startswith("The matter's handling"))
@@ -540,7 +543,16 @@ def test_escape_markdown_renders_document_text_literally() -> None:
     ):
         assert tag not in out, tag
     text = html.unescape(out.replace("<p>", "").replace("</p>", "").replace("<br />", ""))
-    assert text.split() == NASTY.split()  # every character still shown, as text
+    assert text.replace("\u2060", "").split() == NASTY.split()  # every character shown, as text
+
+
+def test_no_autolinks_from_document_text() -> None:
+    # GFM (Streamlit's Markdown) links bare URLs, www. names and e-mail addresses by itself
+    out = escape_markdown("Katso http://evil.example, www.evil.example ja mallory@evil.example")
+    assert "http://" not in out.replace("\\", "") and "www." not in out and "@evil" not in out
+    assert out.replace("\u2060", "").replace("\\", "") == (
+        "Katso http://evil.example, www.evil.example ja mallory@evil.example"
+    )  # the same text on the screen: only invisible joiners and escapes added
 
 
 def test_answer_markers_bold_only_real_citations() -> None:

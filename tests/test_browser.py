@@ -1,7 +1,8 @@
 """The app in a real browser: `streamlit run app.py` on 127.0.0.1, driven by Playwright in Debian's Chromium.
 
-Asks a question, checks that an answer with a citation card appears, that text from a document
-carrying HTML and Markdown stays text, opens the section reader and saves screenshots.
+Checks the first page before the model has loaded, that [n] opens its card, a PDF citation's page
+image with its highlight, a board → council matter's timeline, that text from a document carrying
+HTML and Markdown stays text, and that a reload keeps the conversation and the language.
 
 `SCREENSHOT_INDEX=/tmp/sc-index SCREENSHOT_OUT=docs/screenshot.png pytest -m browser -k docs_screenshot`
 retakes the README screenshot against a full index (see test_docs_screenshot).
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -21,8 +23,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
-from webapp.indexing import ingest_uploads
 from webapp.ui import ui_texts
 
 pytestmark = pytest.mark.browser
@@ -119,79 +119,194 @@ def browser_page(locale: str = "en-US", width: int = 1280, height: int = 900) ->
             browser.close()
 
 
-def ask_in_browser(page, url: str, question: str, open_label: str = "Open section") -> None:
-    page.goto(url)
+def ask_in_browser(page, url: str | None, question: str) -> float:
+    """Ask in the chat box; returns the seconds from Enter until the answer's first card is there."""
+    if url:
+        page.goto(url)
     box = page.get_by_test_id("stChatInputTextArea")
     box.wait_for()
+    before = page.get_by_test_id("stChatMessage").count()
     box.fill(question)
+    started = time.monotonic()
     box.press("Enter")
-    page.get_by_test_id("stChatMessage").nth(1).wait_for()  # the assistant's turn
-    page.get_by_role("button", name=open_label).first.wait_for()  # at least one card is drawn
+    answer = page.get_by_test_id("stChatMessage").nth(before + 1)
+    answer.wait_for()  # the assistant's turn
+    # drawn: a citation card (collapsed until opened) or an abstention's warning
+    answer.locator('[data-testid="stExpander"], [data-testid="stAlert"]').first.wait_for()
+    return time.monotonic() - started
 
 
-def test_question_citation_card_and_reader(
-    tmp_path: Path, two_doc_index: Path, two_doc_corpus: Path, copy_index, embeddings
-) -> None:
+def _marked_pixels(png: bytes) -> int:
+    """Pixels of the highlight's outline colour in a screenshot (webapp.pages.MARK_LINE, ±16 per channel)."""
+    import io
+
+    from PIL import Image
+
+    from webapp.pages import MARK_LINE
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return sum(1 for px in image.getdata() if all(abs(a - b) <= 16 for a, b in zip(px, MARK_LINE[:3])))
+
+
+@pytest.fixture()
+def browser_index(tmp_path: Path, two_doc_corpus: Path, embeddings) -> tuple[Path, Path]:
+    """The two corpus documents, the Seinäjoki council minutes (board → council), the Vasa PDF plan and
+    a document carrying HTML and Markdown."""
+    from ingest.pipeline import build_index
+
+    corpus = tmp_path / "docs"
+    shutil.copytree(two_doc_corpus, corpus)
+    for name in ("fi_valtuusto_poytakirja.txt", "sv_handlingsplan.pdf"):
+        shutil.copy(REPO / "tests" / "data" / name, corpus / name)
+    (corpus / "testiasiakirja.txt").write_text(INJECTION, encoding="utf-8")
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir, embeddings)
+    return index_dir, corpus
+
+
+PDF_QUESTION = "Vem ansvarar för den gemensamma informationsplattformen enligt handlingsplanen?"
+MATTER_QUESTION = "Miten kaupunginvaltuusto päätti Seinäjoen digitalisaatio-ohjelmasta muutettuna?"
+
+
+def test_app_in_chromium(tmp_path: Path, browser_index: tuple[Path, Path]) -> None:
+    """First page before the model, [1] opens its card, the PDF page with its highlight, the matter
+    timeline, document markup kept as text, a reload that keeps the conversation and the language."""
     _require_chromium()
-    index_dir = copy_index(two_doc_index)
-    settings = Settings(index_dir=index_dir, upload_dir=tmp_path / "uploads", corpus_dir=two_doc_corpus)
-    added = ingest_uploads([("testiasiakirja.txt", INJECTION.encode())], settings, embeddings)
-    assert added[0].ok, added[0].reason
-
+    index_dir, corpus = browser_index
     env = {
         "index_dir": index_dir,
-        "corpus_dir": two_doc_corpus,
-        "upload_dir": settings.upload_dir,
+        "corpus_dir": corpus,
+        "upload_dir": tmp_path / "uploads",
         "feedback_log": tmp_path / "feedback.jsonl",
+        "conversations_db": tmp_path / "conversations.sqlite",
+        # the top passage as the answer: which passage an answerer quotes is tested with the answerer;
+        # here it is the app around the answer (and a PDF passage is sure to be cited)
+        "answerer": "naive",
     }
+    en = ui_texts("en", REPO / "prompts")
+    started = time.monotonic()
     with app_server(env, tmp_path / "streamlit.log") as url, browser_page() as page:
-        ask_in_browser(page, url, QUESTION)
-        answer = page.get_by_test_id("stChatMessage").nth(1)
-        assert "[1]" in answer.inner_text()
-        assert "Kaustisen seudun digistrategian 2028" in answer.inner_text()  # the card's document title
-        assert answer.locator("mark").count() >= 1  # the quote highlighted in its section
-        assert page.get_by_text(
-            "Ask the strategies and minutes"
-        ).is_visible()  # English from the browser locale
-        page.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
+        # the first page is usable while the model still loads: overview, examples, the chat box
+        page.goto(url)
+        notice = page.get_by_text(en["loading_model"][:30])
+        notice.wait_for()
+        page.get_by_text(en["examples_title"]).wait_for()
+        page.get_by_test_id("stChatInputTextArea").wait_for()
+        usable = time.monotonic() - started
+        assert notice.is_visible()  # the model is not there yet, and the page is
+        overview = page.locator("li", has_text="Municipalities:").first
+        assert "Kaustinen" in overview.inner_text()  # the overview names what the index holds
 
-        page.get_by_role("button", name="Open section").first.click()
-        dialog = page.get_by_role("dialog")
-        dialog.locator("mark").wait_for()  # the dialog's content arrives after its frame
-        assert "Cited section" in dialog.inner_text()
-        assert dialog.locator("mark").count() == 1
-        page.screenshot(path=str(tmp_path / "reader.png"))
-        page.keyboard.press("Escape")
+        # a question about the PDF plan: its [n] opens the card, whose page tab shows the highlighted page
+        first = ask_in_browser(page, None, PDF_QUESTION)
+        first_answer = time.monotonic() - started
+        answer = page.get_by_test_id("stChatMessage").nth(1)
+        links = answer.locator('a[href^="#sc-card-"]')
+        assert links.count() >= 1, answer.inner_text()[:500]
+        cards = page.locator('[class*="st-key-sc-card-"]')
+        pdf = cards.filter(has=page.get_by_text("Handlingsplan för digi"))
+        assert pdf.count() >= 1, answer.inner_text()[:800]
+        key = next(c for c in pdf.first.get_attribute("class").split() if c.startswith("st-key-sc-card-"))
+        details = pdf.first.get_by_test_id("stExpanderDetails")
+        assert not details.is_visible()  # collapsed until its [n] is clicked
+        answer.locator(f'a[href="#{key.removeprefix("st-key-")}"]').first.click()
+        details.wait_for()
+        assert pdf.first.locator("mark").first.is_visible()  # the quote highlighted in the text
+        tab = pdf.first.get_by_role("tab", name="Page")
+        image = pdf.first.get_by_test_id("stImage").locator("img").first
+        for _ in range(20):  # a click while the card is still unfolding can be lost: click until shown
+            tab.click()
+            page.wait_for_timeout(500)
+            if image.is_visible():
+                break
+        image.wait_for()
+        page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle())
+        assert _marked_pixels(image.screenshot()) > 50  # the quote's boxes drawn on the page image
+        page_no = tab.inner_text().split()[-1]
+        assert pdf.first.locator("a.sc-pdf").get_attribute("href").endswith(f"#page={page_no}")
+        page.screenshot(path=str(tmp_path / "pdf.png"), full_page=True)
+
+        # a board → council matter: the timeline, board first
+        ask_in_browser(page, None, MATTER_QUESTION)
+        timeline = page.get_by_test_id("stExpander").filter(has_text="The matter's handling").last
+        timeline.wait_for()
+        if not timeline.get_by_test_id("stExpanderDetails").is_visible():  # folded unless asked for a path
+            timeline.locator("summary").first.click()
+        timeline.get_by_text("Kaupunginvaltuusto 2024-03-11 § 18").wait_for()
+        text = timeline.inner_text()
+        board, council = "Kaupunginhallitus 2024-02-26 § 62", "Kaupunginvaltuusto 2024-03-11 § 18"
+        assert text.index(board) < text.index(council)
+        assert "approved as amended, vote 31–20" in text
 
         # a document's markup stays text: nothing injected into the page, every character shown
-        ask_in_browser(page, url, "Kuka on toimenpiteen vastuuhenkilö testiasiakirjassa?")
-        page.get_by_text('<b id="injected">', exact=False).first.wait_for()
+        warm = [ask_in_browser(page, None, "Mitä testiasiakirja sanoo: lihavointi, linkki ja punainen?")]
+        page.get_by_test_id("stChatMessage").last.locator('a[href^="#sc-card-"]').first.click()  # open [1]
+        try:
+            shown = '<img src=x onerror="window.__pwned=1">'
+            page.get_by_text(shown, exact=False).first.wait_for(timeout=20_000)
+        except Exception:
+            page.screenshot(path=str(tmp_path / "injection.png"), full_page=True)
+            raise AssertionError(page.get_by_test_id("stChatMessage").last.inner_text()[:1500]) from None
         assert page.locator("#injected").count() == 0
         assert page.locator("img[src=x]").count() == 0
         assert page.locator('a[href="http://evil.example"]').count() == 0
         assert page.evaluate("window.__pwned") is None
         assert "**lihavointi**" in page.locator("body").inner_text()
-        page.screenshot(path=str(tmp_path / "escaped.png"), full_page=True)
-    assert (tmp_path / "answer.png").stat().st_size > 10_000
-    assert (tmp_path / "reader.png").stat().st_size > 10_000
+        warm.append(ask_in_browser(page, None, QUESTION))
+        warm.append(ask_in_browser(page, None, "Vem ansvarar för den digitala agendan i Bräcke?"))
+
+        # Swedish, then a reload: the same conversation, still in Swedish
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_test_id("stSelectbox").first.click()
+        page.get_by_role("option", name="Svenska").click()
+        sv = ui_texts("sv", REPO / "prompts")
+        page.get_by_text(sv["title"]).wait_for()
+        shown = page.get_by_test_id("stChatMessage").count()
+        assert "c=" in page.url and "u=" in page.url
+        page.reload()
+        page.get_by_text(sv["title"]).wait_for()
+        page.get_by_test_id("stChatMessage").nth(shown - 1).wait_for()
+        assert page.get_by_test_id("stChatMessage").count() == shown
+        sidebar.get_by_role("button", name=PDF_QUESTION[:30]).first.wait_for()  # listed by its first question
+        page.screenshot(path=str(tmp_path / "reloaded.png"), full_page=True)
+    print(
+        f"\nusable page {usable:.1f} s after start; first answer {first_answer:.1f} s after start "
+        f"({first:.1f} s after asking); warm answers {', '.join(f'{w:.2f}' for w in warm)} s"
+    )
 
 
 @pytest.mark.skipif(
     not os.environ.get("SCREENSHOT_OUT"), reason="set SCREENSHOT_OUT (and SCREENSHOT_INDEX) to retake"
 )
 def test_docs_screenshot(tmp_path: Path) -> None:
-    """The README screenshot: the app answering with citations, against an index of the whole corpus."""
+    """The README screenshots against an index of the corpus: on a desktop, an answer with its first card
+    opened from its [1]; on a phone (390 px), the first page with the overview and example questions.
+    SCREENSHOT_OUT names the desktop one; the phone one goes beside it with "-phone" before the suffix."""
     _require_chromium()
     index_dir = Path(os.environ.get("SCREENSHOT_INDEX", "/tmp/sc-index"))
     assert (index_dir / "CURRENT").exists(), f"no index at {index_dir}: build one from corpus/ first"
+    out = Path(os.environ["SCREENSHOT_OUT"])
     question = os.environ.get(
         "SCREENSHOT_QUESTION", "Kuka vastasi Kaustisen seudun digistrategian koordinoinnista?"
     )
-    env = {"index_dir": index_dir, "upload_dir": tmp_path / "uploads", "feedback_log": tmp_path / "f.jsonl"}
-    with (
-        app_server(env, tmp_path / "streamlit.log") as url,
-        browser_page(locale="fi-FI", height=1000) as page,
-    ):
-        ask_in_browser(page, url, question, open_label=ui_texts("fi", REPO / "prompts")["open_section"])
-        page.wait_for_timeout(500)
-        page.screenshot(path=os.environ["SCREENSHOT_OUT"], full_page=False)
+    fi = ui_texts("fi", REPO / "prompts")
+    env = {
+        "index_dir": index_dir,
+        "upload_dir": tmp_path / "uploads",
+        "feedback_log": tmp_path / "f.jsonl",
+        "conversations_db": tmp_path / "c.sqlite",
+    }
+    with app_server(env, tmp_path / "streamlit.log") as url:
+        with browser_page(locale="fi-FI", width=390, height=844) as page:
+            page.goto(url)
+            page.get_by_text(fi["examples_title"]).wait_for()
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(out.with_name(f"{out.stem}-phone{out.suffix}")), full_page=False)
+        with browser_page(locale="fi-FI", height=1000) as page:
+            ask_in_browser(page, url, question)
+            answer = page.get_by_test_id("stChatMessage").nth(1)
+            link = answer.locator('a[href^="#sc-card-"]').first
+            if link.count():
+                link.click()
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(out), full_page=False)

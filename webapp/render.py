@@ -23,6 +23,9 @@ _MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 # Constructs that only mean something at the start of a line: lists, headings, quotes, rules.
 _LINE_START = re.compile(r"^(\d{1,9})([.)])|^([-+=#])")
 _MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
+# What GFM turns into links by itself (Streamlit renders with autolinks): "http://…", "www.…", "a@b.c".
+# An invisible word joiner after "http", "www" or "@" breaks the pattern and shows the same text.
+_AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto)(?=\\?:)|\bwww(?=\.)|@(?=[^\W_])")
 MARK_STYLE = "background:#ffe58f;color:inherit;padding:0 .1em;border-radius:2px"
 
 
@@ -49,7 +52,7 @@ def escape_markdown(text: str) -> str:
         )
         lines.append(escaped)
     # A blank line stays a paragraph break; other breaks become hard line breaks.
-    joined = "\n".join(lines)
+    joined = _AUTOLINK.sub(lambda m: m.group(0) + _WORD_JOINER, "\n".join(lines))
     return re.sub(r"(?<=\S)\n(?=\S)", "  \n", joined)
 
 

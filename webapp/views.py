@@ -171,13 +171,13 @@ def install_scripts() -> None:
 
 
 def loading_notice(loader: AssistantLoader, ui: dict) -> None:
-    """A visible "loading the language model…" that turns into the ready page by itself."""
+    """A visible "loading the language model…" that goes away by itself once the model is there."""
 
     @st.fragment(run_every=1.0)
     def notice() -> None:
-        if loader.ready():
-            st.rerun()
-        st.info(ui["loading_model"], icon=":material/hourglass_top:")
+        # Only the notice changes: a whole-page rerun here would fold cards the user has opened since.
+        if not loader.ready():
+            st.info(ui["loading_model"], icon=":material/hourglass_top:")
 
     notice()
 
@@ -817,9 +817,7 @@ def show_pdf_page(page: Page, chunk: Chunk, quote: str, key: str, path: Path, la
         logger.warning("page %s of %s not rendered: %s", chunk.page, path, exc)
         st.caption(escape_markdown(str(exc)))
         return
-    st.image(
-        image.png, caption=f"{chunk.document_title} · {ui['page']} {image.page}", use_container_width=True
-    )
+    st.image(image.png, caption=f"{chunk.document_title} · {ui['page']} {image.page}", output_format="PNG")
     if quote and not image.boxes:
         st.caption(ui["page_not_marked"])
     _file_links(chunk, key, path, ui)
