@@ -56,7 +56,7 @@ def main() -> None:
     level = getattr(logging, settings.log_level.upper(), logging.WARNING)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     st.set_page_config(
-        page_title="strategy-chat", page_icon=":material/forum:", initial_sidebar_state="expanded"
+        page_title="strategy-chat", page_icon=":material/forum:", initial_sidebar_state="auto"
     )
 
     from webapp import views

@@ -531,7 +531,8 @@ def example_questions(view: IndexView, ui: dict) -> list[str]:
     if decisions:
         latest = max(decisions, key=lambda c: (c.meeting_date or "", c.source))
         english = genre.body_english(latest.body) if ui.get("_lang") == "en" else None
-        values["body"] = english or latest.body
+        # in running text a one-word body is written in lower case ("Mitä kunnanhallitus päätti …")
+        values["body"] = english or (latest.body.lower() if " " not in latest.body else latest.body)
         values["date"] = format_date(latest.meeting_date, ui.get("date_format")) or ""
     strategies = [d for d in view.catalog.documents if d.doc_type == "strategy" and len(d.title) <= 70]
     if strategies:
