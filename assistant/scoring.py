@@ -108,6 +108,8 @@ FEATURES: tuple[str, ...] = (
     *(f"kind_{k}" for k in KINDS),
     *(f"section_{s}" for s in SECTION_GROUPS),
     "hint_match",  # the section kind the question's words point at ("who prepared" → preparer)
+    "field_cue",  # a layout fact whose field the question asks for ("who chaired" → chair)
+    "item_coverage", "item_dense",  # how well the candidate's whole minutes item matches the question
     "embedded",  # 1 when e5_sentence is the candidate's own embedding, 0 when its chunk's
 )
 
@@ -311,6 +313,30 @@ def _section_group(kind: str) -> str:
     return kind if kind in SECTION_GROUPS else "other"
 
 
+# The words by which a question asks for one field of the layout's facts (fi, sv, en).
+_FIELD_CUES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in {
+        "chair": r"puheenjohtaj|johti\b|puhetta|ordförande|\bledde\b|chair|presided|led the meeting",
+        "vice_chair": r"varapuheenjohtaj|vice ordförande|vice.chair",
+        "secretary": r"sihteeri|pöytäkirjanpitäj|pöytäkirjaa|sekreterare|protokollförare|"
+                     r"förde protokollet|secretary|took the minutes|kirjoitti .*pöytäkirjan",
+        "checkers": r"tarkast|juster|granska|checked|check the minutes|verif",
+        "absent": r"poissa|puuttui|frånvarande|absent|missing|not present",
+        "present": r"läsnä|paikalla|närvarande|present|attended",
+        "others_present": r"muut läsnä|övriga närvarande|others present",
+        "meeting_time": r"milloin .*kokous|kokousaika|kello|när .*(?:sammanträd|möte)|sammanträdestid|"
+                        r"when .*meeting|what time|\bklo\b|\bkl\b",
+        "meeting_place": r"missä|var hölls|\bvar\b.*(?:sammanträd|möte)|where|sammanträdesplats|kokouspaikka",
+        "published": r"nähtävänä|julkaist|framlagt|publicer|published|public inspection",
+        "preparers": r"valmistel|bered|prepar",
+        "presenter": r"esittel|föredr|present(?:ed|er)",
+        "vote": r"äänin|äänestys|äänestyk|omröstning|röst|vote|votes",
+        "conflicts": r"esteelli|jääv|jäv\b|conflict|disqualif|recus",
+    }.items()
+}
+
+
 def features(
     question: Question,
     candidate: Candidate,
@@ -319,6 +345,7 @@ def features(
     top: tuple[float, float, float],  # best e5_sentence, best bm25, best fused over the question's candidates
     terms: tuple[Term, ...],
     passage_tokens: frozenset[str],
+    item: tuple[float, float] = (0.0, 0.0),  # the item's coverage of the question and its best dense score
 ) -> list[float]:
     prior = dict(question.type_prior) or {question.type: 1.0}
     have = holds(candidate)
@@ -368,6 +395,9 @@ def features(
     hinted = question.section_hint
     field = "preparers" if hinted == "preparer" else hinted
     values["hint_match"] = float(bool(hinted) and (chunk.section_kind == hinted or candidate.title == field))
+    cue = _FIELD_CUES.get(candidate.title) if candidate.kind == "cover" else None
+    values["field_cue"] = float(bool(cue and cue.search(question.text)))
+    values["item_coverage"], values["item_dense"] = item
     for k in KINDS:
         values[f"kind_{k}"] = 1.0 if candidate.kind == k else 0.0
     group = _section_group(chunk.section_kind)
@@ -392,8 +422,41 @@ def _prefilter(question: Question, candidate: Candidate, terms: tuple[Term, ...]
 
 # -- the model -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class Tree:
+    """One regression tree of a boosted ensemble, as arrays (leaf: left == -1)."""
+
+    left: np.ndarray
+    right: np.ndarray
+    feature: np.ndarray
+    threshold: np.ndarray
+    value: np.ndarray
+
+    def predict(self, rows: np.ndarray) -> np.ndarray:
+        node = np.zeros(len(rows), dtype=int)
+        at = np.arange(len(rows))
+        for _ in range(64):
+            inner = self.left[node] >= 0
+            if not inner.any():
+                break
+            go_left = rows[at, np.maximum(self.feature[node], 0)] <= self.threshold[node]
+            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+        return self.value[node]
+
+    def to_json(self) -> dict:
+        return {"left": self.left.tolist(), "right": self.right.tolist(), "feature": self.feature.tolist(),
+                "threshold": [round(float(t), 6) for t in self.threshold],
+                "value": [round(float(v), 6) for v in self.value]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Tree:
+        return cls(np.array(data["left"]), np.array(data["right"]), np.array(data["feature"]),
+                   np.array(data["threshold"], dtype=float), np.array(data["value"], dtype=float))
+
+
+@dataclass(frozen=True)
 class ScorerModel:
-    """A logistic regression over standardised features, and the abstention threshold."""
+    """A logistic regression over standardised features, plus (optionally) boosted trees over the same
+    standardised features added to its log-odds, and the abstention threshold."""
 
     features: tuple[str, ...]
     mean: np.ndarray
@@ -403,9 +466,14 @@ class ScorerModel:
     threshold: float
     type_centroids: dict[str, np.ndarray]
     meta: dict
+    trees: tuple[Tree, ...] = ()
+    learning_rate: float = 0.1
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
-        z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+        x = (rows - self.mean) / self.scale
+        z = x @ self.coef + self.intercept
+        for tree in self.trees:
+            z = z + self.learning_rate * tree.predict(x)
         return 1.0 / (1.0 + np.exp(-z))
 
     def to_json(self) -> str:
@@ -418,6 +486,8 @@ class ScorerModel:
             "intercept": round(float(self.intercept), 6),
             "threshold": round(float(self.threshold), 4),
             "type_centroids": {k: [round(float(x), 4) for x in v] for k, v in self.type_centroids.items()},
+            "learning_rate": self.learning_rate,
+            "trees": [t.to_json() for t in self.trees],
             **self.meta,
         }
         return json.dumps(data, ensure_ascii=False, indent=1)
@@ -436,7 +506,10 @@ class ScorerModel:
             float(data["intercept"]), float(data["threshold"]),
             {k: np.array(v) for k, v in data.get("type_centroids", {}).items()},
             {k: v for k, v in data.items() if k not in (
-                "version", "features", "mean", "scale", "coef", "intercept", "threshold", "type_centroids")},
+                "version", "features", "mean", "scale", "coef", "intercept", "threshold", "type_centroids",
+                "trees", "learning_rate")},
+            tuple(Tree.from_json(t) for t in data.get("trees", ())),
+            float(data.get("learning_rate", 0.1)),
         )
         return model.aligned()
 
@@ -444,6 +517,9 @@ class ScorerModel:
         """The model over today's FEATURES: a feature the file lacks weighs 0, one it has extra is dropped."""
         if self.features == FEATURES:
             return self
+        if self.trees:
+            raise ValueError("the answer scorer's trees were fitted on other features: retrain it with "
+                             "`strategy-chat train`")
         index = {n: i for i, n in enumerate(self.features)}
         pick = [index.get(n) for n in FEATURES]
         logger.warning("answer scorer was trained on other features; retrain with `strategy-chat train`")
@@ -493,10 +569,13 @@ def describe(
     tokens = {p.chunk.id: passage_tokens(p) for p in passages}
     # A minutes item's passages together: the names a question names may stand in the item's header.
     items: dict[tuple[str, str], frozenset[str]] = {}
+    item_dense: dict[tuple[str, str], float] = {}
     for p in passages:
+        key = (p.chunk.source, item_root(p.chunk))
+        item_dense[key] = max(item_dense.get(key, 0.0), p.dense or 0.0)
         if p.chunk.doc_type in ("minutes", "agenda"):
-            key = (p.chunk.source, item_root(p.chunk))
             items[key] = items.get(key, frozenset()) | tokens[p.chunk.id]
+    item_cover = {key: coverage(terms, toks) for key, toks in items.items()}
     pool = []
     for c in candidates(question, passages, sections):
         passage = by_chunk.get(c.chunk.id) or Passage(chunk=c.chunk, score=0.0)
@@ -517,8 +596,11 @@ def describe(
         max((p.keyword or 0.0) for p in passages) if passages else 0.0,
         max(p.score for p in passages) if passages else 0.0,
     )
-    rows = [features(question, c, p, s, top, terms, t) + [e]
-            for (c, p, t), s, e in zip(pool, sims, embedded, strict=True)]
+    rows = []
+    for (c, p, t), s, e in zip(pool, sims, embedded, strict=True):
+        key = (c.chunk.source, item_root(c.chunk))
+        item = (item_cover.get(key, 0.0), item_dense.get(key, 0.0))
+        rows.append(features(question, c, p, s, top, terms, t, item) + [e])
     return [c for c, _, _ in pool], np.array(rows, dtype=float)
 
 
@@ -548,7 +630,7 @@ def _similarities(
 def _embed_text(candidate: Candidate) -> str:
     """The candidate with a little context (its section), cut to keep the batch cheap."""
     head = candidate.chunk.section.split(" › ")[-1] if candidate.chunk.section else ""
-    text = candidate.text if candidate.kind == "owner" else candidate.quote
+    text = candidate.text if candidate.kind in ("owner", "cover") else candidate.quote
     return f"{head}: {text}"[:EMBED_CHARS]
 
 

@@ -141,21 +141,20 @@ def curve(outcomes: Sequence[tuple[float, int, bool]], steps: int = 20) -> list[
 
 def choose_threshold(outcomes: Sequence[tuple[float, int, bool]], target: float) -> float:
     """The lowest threshold whose answered questions reach `target` precision (most recall at that
-    precision); where none does, the one with the best F1."""
+    precision); where none does, the one that gets the most questions right, a right answer to an
+    answerable question and a refusal of an unanswerable one each counting one."""
     probs = sorted({round(p, 4) for p, _, _ in outcomes})
-    answerable = sum(1 for _, _, a in outcomes if a) or 1
-    best_f1, best_t = -1.0, 0.5
+    best_score, best_t = -1, 0.5
     for t in probs:
         given = [(p, r) for p, r, _ in outcomes if p >= t]
         if not given:
             continue
         right = sum(r for _, r in given)
-        precision, recall = right / len(given), right / answerable
-        if precision >= target and len(given) >= 5:
+        if right / len(given) >= target and len(given) >= 5:
             return max(t - 1e-4, 0.0)
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        if f1 > best_f1:
-            best_f1, best_t = f1, t
+        score = right + sum(1 for p, _, a in outcomes if not a and p < t)
+        if score > best_score:
+            best_score, best_t = score, t
     return max(best_t - 1e-4, 0.0)
 
 
@@ -175,6 +174,7 @@ def train(
     folds: int = 5,
     embeddings=None,
     limit: int | None = None,
+    dump: Path | None = None,
 ) -> dict:
     """Fit, choose the threshold, write `out`; returns the report (also stored in the file)."""
     from evaluation.folds import document_folds
@@ -237,6 +237,14 @@ def train(
     # The shipped model: all dev questions.
     centroids = _centroids(examples, None)
     data = [_rows(assistant, ex, centroids, framer, labelled) for ex in examples]
+    if dump:  # for experiments: every row, label and question
+        fold_of = {i: f.index for f in document_folds(gold, k=k) for i in f.test_ids}
+        np.savez(dump, x=np.vstack([d[1] for d in data if len(d[0])]),
+                 y=np.concatenate([d[2] for d in data if len(d[0])]),
+                 q=np.concatenate([[n] * len(d[0]) for n, d in enumerate(data) if len(d[0])]),
+                 fold=np.array([fold_of[ex.gold["id"]] for ex in examples]),
+                 answerable=np.array([bool(ex.gold.get("answerable", True)) for ex in examples]),
+                 lang=np.array([ex.gold["language"] for ex in examples]))
     x = np.vstack([d[1] for d in data if len(d[0])])
     y = np.concatenate([d[2] for d in data if len(d[0])])
     mean, scale, coef, intercept = _fit(x, y)
