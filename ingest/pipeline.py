@@ -365,7 +365,7 @@ def build_index(
     ocr = ocr or OcrSettings(cache_dir=index_dir / OCR_CACHE)
     chroma = chroma or ChromaTarget()
     paths = [Path(p) for p in paths]
-    roots = [r for r in (_resolve(p) for p in paths) if r is not None]
+    roots = [r for r in (_resolve(Path(p)) for p in paths) if r is not None]
     report = IngestReport()
     stage = report.stage_seconds
     files, report.skipped = _discover(paths)
