@@ -141,10 +141,13 @@ def curve(outcomes: Sequence[tuple[float, int, bool]], steps: int = 20) -> list[
 
 def choose_threshold(outcomes: Sequence[tuple[float, int, bool]], target: float) -> float:
     """The lowest threshold whose answered questions reach `target` precision (most recall at that
-    precision); where none does, the one that gets the most questions right, a right answer to an
-    answerable question and a refusal of an unanswerable one each counting one."""
+    precision); where none does, the one that gets the most questions right, a refusal of an
+    unanswerable question weighing half the ratio of answerable to unanswerable ones (halfway to
+    balanced accuracy: refusing matters though unanswerable questions are fewer)."""
     probs = sorted({round(p, 4) for p, _, _ in outcomes})
-    best_score, best_t = -1, 0.5
+    answerable = sum(1 for _, _, a in outcomes if a)
+    weight = max(1.0, answerable / max(1, len(outcomes) - answerable) / 2)
+    best_score, best_t = -1.0, 0.5
     for t in probs:
         given = [(p, r) for p, r, _ in outcomes if p >= t]
         if not given:
@@ -152,7 +155,7 @@ def choose_threshold(outcomes: Sequence[tuple[float, int, bool]], target: float)
         right = sum(r for _, r in given)
         if right / len(given) >= target and len(given) >= 5:
             return max(t - 1e-4, 0.0)
-        score = right + sum(1 for p, _, a in outcomes if not a and p < t)
+        score = right + weight * sum(1 for p, _, a in outcomes if not a and p < t)
         if score > best_score:
             best_score, best_t = score, t
     return max(best_t - 1e-4, 0.0)

@@ -186,3 +186,20 @@ def test_a_model_trained_on_other_features_still_loads() -> None:
                       model.intercept, model.threshold, {}, {})
     aligned = old.aligned()
     assert aligned.features == FEATURES and aligned.coef[-1] == 0.0 and aligned.coef[-2] == 0.0
+
+
+def test_the_threshold_reaches_the_target_precision_else_gets_most_questions_right() -> None:
+    from assistant.training import choose_threshold, curve
+
+    # (best probability, top candidate right, answerable): 4 right answers above 0.6, wrong ones below.
+    outcomes = [(0.9, 1, True), (0.8, 1, True), (0.7, 1, True), (0.65, 1, True), (0.62, 1, True),
+                (0.5, 0, True), (0.4, 0, False), (0.3, 1, True), (0.2, 0, False)]
+    # Precision 1.0 holds down to 0.62 (5 answers); below that the 0.5 answer is wrong: 0.62 is chosen.
+    assert 0.6 < choose_threshold(outcomes, 0.9) <= 0.62
+    # Out of reach: the most right answers plus weighted refusals, weight = max(1, 7/2/2) = 1.75.
+    # At 0.3: 6 right + 1 refusal = 7.75; at 0.4: 5 + 1.75 = 6.75; at 0.5 (and 0.62): 5 + 2 * 1.75 = 8.5,
+    # the best; the lowest such threshold (0.5) wins, just under it.
+    assert 0.49 < choose_threshold(outcomes, 1.01) <= 0.5
+    points = {p["threshold"]: p for p in curve(outcomes)}
+    assert points[0.6]["answered"] == 5 and points[0.6]["precision"] == 1.0
+    assert points[0.0]["recall"] == round(6 / 7, 4)
