@@ -12,6 +12,7 @@ run: install system index app
 
 test: install-test system
 	$(PYTHON) -m ruff check .
+	$(PYTHON) -m mypy
 	$(PYTHON) -m pytest --durations=15
 
 # CPU torch first: any other torch spec pulls several GB of CUDA packages.
@@ -65,6 +66,7 @@ screenshot: browser
 lint:
 
 	$(PYTHON) -m ruff check .
+	$(PYTHON) -m mypy
 	$(PYTHON) -m ruff format --check .
 
 bench: install-test

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -37,7 +38,7 @@ def load_view(index_dir: str, generation: str, public_only: bool):
     """The index's catalogue for one generation (recomputed only when an ingest switches it)."""
     from webapp.indexing import open_view
 
-    return open_view(index_dir, public_only)
+    return open_view(Path(index_dir), public_only)
 
 
 def current_view(settings: Settings):

@@ -65,8 +65,8 @@ class Assistant:
                     else None,
                     model_id=self.embeddings.model_id,
                 )
-                self._retriever = Retriever(index, self.embeddings, self.settings.retrieval_mode)
-            return self._retriever
+                current = self._retriever = Retriever(index, self.embeddings, self.settings.retrieval_mode)
+            return current
 
     def has_index(self) -> bool:
         try:
@@ -82,7 +82,7 @@ class Assistant:
             self.chain.invoke({"question": text, "filters": Filters()})
 
     def status(self) -> StoreStats:
-        return index_stats(self.settings.index_dir)
+        return index_stats(self.settings.index_dir, public_only=self.settings.public_only)
 
     def ask(self, question: str, filters: Mapping[str, str] | None = None) -> Answer:
         """Answer one question; raises EmptyQuestion, FilterError, IndexNotFound or ModelMismatch."""

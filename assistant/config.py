@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 ENV_PREFIX = "STRATEGY_CHAT_"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +49,7 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Defaults, then STRATEGY_CHAT_* variables, then explicit overrides (CLI flags); None means unset."""
         env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get(ENV_PREFIX + f.name.upper())
             if raw is not None and raw != "":
@@ -58,7 +59,7 @@ class Settings:
                  "models_dir")
         for name in paths:
             if name in values:
-                values[name] = Path(values[name])  # type: ignore[arg-type]
+                values[name] = Path(values[name])
         settings = replace(cls(), **values)
         if settings.embedding_model is None and _uses_converted_e5(settings):
             # Was `.models/` under the current directory: run from elsewhere, another copy was converted.

@@ -108,7 +108,7 @@ def _rows(assistant, ex: Example, centroids: dict[str, np.ndarray], framer: Fram
     return found, rows, np.array(labels, dtype=int)
 
 
-def _fit(rows: np.ndarray, labels: np.ndarray):
+def _fit(rows: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     from sklearn.linear_model import LogisticRegression
 
     mean = rows.mean(axis=0)
@@ -192,8 +192,8 @@ def train(
     if not goldsets:
         raise FileNotFoundError("No dev gold set: put JSONL files in evaluation/goldsets/dev/.")
     assistant = Assistant(replace(settings, answerer="extractive"), embeddings=embeddings)
-    assistant.answerer.model = prior_model()
     assert isinstance(assistant.answerer, ExtractiveAnswerer)
+    assistant.answerer.model = prior_model()
     sources = frozenset(assistant.status().sources)
     gold = _questions(goldsets, sources)[:limit]
     if len(gold) < 20:
@@ -239,17 +239,17 @@ def train(
     threshold = choose_threshold([o[:3] for o in outcomes], target)
     # The shipped model: all dev questions.
     centroids = _centroids(examples, None)
-    data = [_rows(assistant, ex, centroids, framer, labelled) for ex in examples]
+    shipped = [_rows(assistant, ex, centroids, framer, labelled) for ex in examples]
     if dump:  # for experiments: every row, label and question
         fold_of = {i: f.index for f in document_folds(gold, k=k) for i in f.test_ids}
-        np.savez(dump, x=np.vstack([d[1] for d in data if len(d[0])]),
-                 y=np.concatenate([d[2] for d in data if len(d[0])]),
-                 q=np.concatenate([[n] * len(d[0]) for n, d in enumerate(data) if len(d[0])]),
+        np.savez(dump, x=np.vstack([d[1] for d in shipped if len(d[0])]),
+                 y=np.concatenate([d[2] for d in shipped if len(d[0])]),
+                 q=np.concatenate([[n] * len(d[0]) for n, d in enumerate(shipped) if len(d[0])]),
                  fold=np.array([fold_of[ex.gold["id"]] for ex in examples]),
                  answerable=np.array([bool(ex.gold.get("answerable", True)) for ex in examples]),
                  lang=np.array([ex.gold["language"] for ex in examples]))
-    x = np.vstack([d[1] for d in data if len(d[0])])
-    y = np.concatenate([d[2] for d in data if len(d[0])])
+    x = np.vstack([d[1] for d in shipped if len(d[0])])
+    y = np.concatenate([d[2] for d in shipped if len(d[0])])
     mean, scale, coef, intercept = _fit(x, y)
     answerable = sum(1 for o in outcomes if o[2])
     report = {

@@ -94,7 +94,12 @@ def to_candidate(entry: dict) -> dict:
     abstained = bool(entry.get("abstained"))
     # up + answered: answerable; up + abstained: the abstention was right; down: the reviewer decides
     answerable: bool | None = (not abstained) if up else (True if abstained else None)
-    candidate = {
+    notes = f"feedback {entry['rating']} at {entry.get('time')}" + (
+        f"; comment: {entry['comment']}" if entry.get("comment") else ""
+    )
+    if not up and entry.get("answer"):
+        notes += f"; rejected answer: {entry['answer']}"
+    candidate: dict[str, object] = {
         "id": "fb-" + hashlib.sha1(normalize(question).encode()).hexdigest()[:10],
         "question": question,
         "language": guess_language(question),
@@ -104,13 +109,10 @@ def to_candidate(entry: dict) -> dict:
         "key_facts": [],
         "expected_sources": _sources(entry.get("citations") or []) if up and not abstained else [],
         "needs_review": True,
-        "notes": f"feedback {entry['rating']} at {entry.get('time')}"
-                 + (f"; comment: {entry['comment']}" if entry.get("comment") else ""),
+        "notes": notes,
     }
     if entry.get("filters"):
         candidate["filters"] = entry["filters"]
-    if not up and entry.get("answer"):
-        candidate["notes"] += f"; rejected answer: {entry['answer']}"
     return candidate
 
 

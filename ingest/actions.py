@@ -187,7 +187,7 @@ def owned_rows(text: str) -> list[OwnedRow]:
             column = next((i for i, name in enumerate(header) if _OWNER_COLUMN.match(name)), None)
             owner = row[column] if column is not None and column < len(row) else ""
             if owner and not set(owner) <= set("-–: "):
-                found.append(OwnedRow(row[0], texts[0], row[column], texts[0]))
+                found.append(OwnedRow(row[0], texts[0], owner, texts[0]))
             continue
         if row:
             continue

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import Counter
 from functools import lru_cache
 
 import genre
@@ -39,9 +38,9 @@ def _identifier():
     return identifier
 
 
-def _votes(words: list[str]) -> Counter[str]:
+def _votes(words: list[str]) -> dict[str, float]:
     """Function words and spelling that only one of the three languages has."""
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = dict.fromkeys(LANGUAGES, 0.0)
     for word in words:
         for language, stopwords in _STOPWORDS.items():
             votes[language] += word in stopwords

@@ -130,7 +130,9 @@ def read_document(
     except SkipFile:
         raise
     except _CallerError as exc:
-        raise exc.__cause__ from None
+        cause = exc.__cause__
+        assert isinstance(cause, BaseException)  # _guarded always chains the callback's exception
+        raise cause from None
     except RecursionError as exc:
         raise SkipFile(f"could not read {fmt.upper()}: nested too deeply") from exc
     except MemoryError as exc:

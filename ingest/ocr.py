@@ -128,7 +128,7 @@ def ocr_pages(
     Pages are rendered here one after the other (pdfium is not thread-safe) and read by up to
     `workers` Tesseract processes at a time; `progress(done, total)` after each page.
     """
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
 
     wanted = list(indexes)
     version, _ = _tesseract(settings.binary)

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when parsing or chunking changes what a file turns into: every file is then re-parsed
 # (chunks whose text is unchanged still keep their vectors).
-PIPELINE_VERSION = "3"  # 3: sidecars fail closed
+PIPELINE_VERSION = "4"  # 3: sidecars fail closed; 4: OCR of damaged pages, real layouts, owners in metadata
 OCR_CACHE = "ocr-cache"  # under the index folder; generations come and go, OCR'd pages stay read
 IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
 SIDECAR_SUFFIX = ".meta.json"
@@ -415,7 +416,7 @@ def build_index(
 
         # Moving the vectors between embedded and a server (or another server) writes a generation too.
         moved = previous is not None and _where(manifest_target(previous)) != _where(chroma)
-        if moved:
+        if moved and previous is not None:
             logger.warning("moving the index's vectors from %s to %s", _describe(previous), _describe(chroma))
         # An index from before vectors.npy gets one (filtered queries need it) on its next ingest.
         upgrade = previous is not None and bool(previous.chunk_count) and not (
@@ -516,7 +517,7 @@ def _apply_overrides(chunk: Chunk, overrides: dict[str, str]) -> Chunk:
     """Apply sidecar metadata, then fix the id: it carries the hash of the text that gets embedded,
     so an id already in the index always has the right vector."""
     fields = Chunk.__dataclass_fields__
-    known = {k: v for k, v in overrides.items() if k in fields and k not in ("id", "text")}
+    known: dict[str, Any] = {k: v for k, v in overrides.items() if k in fields and k not in ("id", "text")}
     extra = {**chunk.extra, **{k: v for k, v in overrides.items() if k not in fields}}
     chunk = replace(chunk, **known, extra=extra)
     content_hash = hashlib.sha256(chunk.embed_text.encode("utf-8")).hexdigest()[:16]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 # What a section of a document is for. The answerer leans on these: a question about
 # what was decided reads `decision` sections, never `proposal` ones.
@@ -217,6 +218,6 @@ class Chunk:
     @classmethod
     def from_metadata(cls, chunk_id: str, text: str, metadata: dict) -> Chunk:
         known = {f for f in cls.__dataclass_fields__ if f not in ("id", "text", "extra")}
-        kwargs = {k: metadata.get(k) for k in known if k in metadata}
+        kwargs: dict[str, Any] = {k: metadata.get(k) for k in known if k in metadata}
         extra = {k: str(v) for k, v in metadata.items() if k not in known}
         return cls(id=chunk_id, text=text, extra=extra, **kwargs)

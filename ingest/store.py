@@ -184,6 +184,7 @@ def _chroma_client(target: ChromaTarget, path: Path | None):
     settings = ChromaSettings(anonymized_telemetry=False)
     if target.is_server:
         with chroma_errors(target):
+            assert target.host is not None  # is_server means a host is set
             return chromadb.HttpClient(host=target.host, port=target.port, settings=settings)
     assert path is not None
     return chromadb.PersistentClient(path=str(path), settings=settings)
@@ -450,7 +451,7 @@ class IndexWriter:
         with chroma_errors(target, prev.collection):
             return client.get_collection(prev.collection)
 
-    def previous_embeddings(self, ids: Sequence[str]) -> dict[str, Sequence[float]]:
+    def previous_embeddings(self, ids: Sequence[str]) -> dict[str, Sequence[float] | np.ndarray]:
         """Vectors the live generation already has for these chunk ids (nothing is embedded twice)."""
         if self.previous is None or not ids:
             return {}
@@ -460,7 +461,7 @@ class IndexWriter:
             return {i: np.array(matrix[position[i]], dtype=np.float32) for i in ids if i in position}
         # An index written before vectors.npy existed: ask Chroma.
         collection = self._previous_collection()
-        found: dict[str, Sequence[float]] = {}
+        found: dict[str, Sequence[float] | np.ndarray] = {}
         for start in range(0, len(ids), 2000):
             with chroma_errors(manifest_target(self.previous), self.previous.collection):
                 got = collection.get(ids=list(ids[start : start + 2000]), include=["embeddings"])

@@ -171,7 +171,7 @@ def find_case_number(text: str) -> str | None:
 def is_case_number_line(text: str) -> bool:
     """A line that is (almost) only a case number, as printed under an item header."""
     m = CASE_NUMBER.search(text)
-    return bool(m) and len(text.strip()) - len(m.group(0)) <= 16
+    return m is not None and len(text.strip()) - len(m.group(0)) <= 16
 
 
 # --- Chrome -------------------------------------------------------------------------------------

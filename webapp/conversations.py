@@ -9,6 +9,7 @@ app process, short transactions.
 
 from __future__ import annotations
 
+import builtins
 import json
 import logging
 import re
@@ -276,7 +277,7 @@ class ConversationStore:
             )
         return int(cur.lastrowid or 0)
 
-    def turns(self, owner: str, conversation_id: str) -> list[StoredTurn]:
+    def turns(self, owner: str, conversation_id: str) -> builtins.list[StoredTurn]:
         with self._db() as db:
             rows = db.execute(
                 "SELECT * FROM turns WHERE owner = ? AND conversation = ? ORDER BY id",

@@ -184,7 +184,10 @@ def ingest_uploads(
     results: list[UploadResult | None] = []
     stored: dict[int, tuple[UploadCheck, Path]] = {}
     for i, (name, data) in enumerate(files):
-        check = validate_upload(name, data, upload_dir, max_bytes, known_hashes=known, taken_names=taken)
+        check = validate_upload(
+            name, data, upload_dir, max_bytes, known_hashes=known, taken_names=taken,
+            public_only=settings.public_only,
+        )
         if not check.ok:
             results.append(_rejected(name, check))
             continue

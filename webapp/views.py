@@ -17,6 +17,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -312,19 +313,19 @@ def sidebar_conversations(store: ConversationStore, owner: str, ui: dict, slot=N
                 use_container_width=True,
             )
         if current is not None:
-            conv = next((c for c in listed if c.id == current), None)
-            if conv is not None:
+            chosen = next((c for c in listed if c.id == current), None)
+            if chosen is not None:
                 with st.expander(ui["manage_conversation"]):
-                    st.text_input(ui["rename"], value=conv.title, key=f"rename_{conv.id}")
+                    st.text_input(ui["rename"], value=chosen.title, key=f"rename_{chosen.id}")
                     st.button(
-                        ui["rename_save"], key="rename_save", on_click=_rename, args=(store, owner, conv.id)
+                        ui["rename_save"], key="rename_save", on_click=_rename, args=(store, owner, chosen.id)
                     )
                     st.button(
                         ui["delete"],
                         key="delete_conversation",
                         icon=":material/delete:",
                         on_click=_delete,
-                        args=(store, owner, conv.id),
+                        args=(store, owner, chosen.id),
                     )
 
 
@@ -385,12 +386,12 @@ def sidebar_filters(choices: IndexChoices, ui: dict) -> dict[str, str]:
                 format=ui.get("date_input_format", "YYYY-MM-DD"),
                 key=f"filter_dates_{lang}",
             )
-            picked = tuple(picked) if isinstance(picked, Sequence) else ()
-            state["kept_dates"] = picked
-            if len(picked) >= 1:
-                filters["date_from"] = picked[0].isoformat()
-                if len(picked) == 2:
-                    filters["date_to"] = picked[1].isoformat()
+            picked_dates: tuple[dt.date, ...] = tuple(picked) if isinstance(picked, Sequence) else ()
+            state["kept_dates"] = picked_dates
+            if len(picked_dates) >= 1:
+                filters["date_from"] = picked_dates[0].isoformat()
+                if len(picked_dates) == 2:
+                    filters["date_to"] = picked_dates[1].isoformat()
         st.caption(ui["filters_help"])
     return filters
 
@@ -478,7 +479,7 @@ def sidebar_uploads(loader: AssistantLoader, settings, ui: dict) -> None:
     with st.sidebar:
         st.divider()
         st.subheader(ui["add_documents"])
-        options = {
+        options: dict[str, Any] = {
             "type": UPLOAD_TYPES,
             "accept_multiple_files": True,
             "key": f"uploader_{st.session_state['uploader_key']}",
@@ -530,9 +531,10 @@ def example_questions(view: IndexView, ui: dict) -> list[str]:
     decisions = [c for c in view.chunks if c.section_kind == "decision" and c.body and c.meeting_date]
     if decisions:
         latest = max(decisions, key=lambda c: (c.meeting_date or "", c.source))
-        english = genre.body_english(latest.body) if ui.get("_lang") == "en" else None
+        body = latest.body or ""  # every chunk in `decisions` has a body
+        english = genre.body_english(body) if ui.get("_lang") == "en" else None
         # in running text a one-word body is written in lower case ("Mitä kunnanhallitus päätti …")
-        values["body"] = english or (latest.body.lower() if " " not in latest.body else latest.body)
+        values["body"] = english or (body.lower() if " " not in body else body)
         values["date"] = format_date(latest.meeting_date, ui.get("date_format")) or ""
     strategies = [d for d in view.catalog.documents if d.doc_type == "strategy" and len(d.title) <= 70]
     if strategies:
@@ -786,7 +788,7 @@ def citation_card(page: Page, turn_id: int, n: int, chunk: Chunk, quote: str, ma
                 else section_html([chunk], None, labels=folds)  # an abstention's passage: its own text
             )
             path = page.view.file_path(chunk.source)
-            if chunk.page and is_pdf(path):
+            if path is not None and chunk.page and is_pdf(path):
                 text_tab, page_tab = st.tabs([ui["text_tab"], ui["page_tab"].format(page=chunk.page)])
                 with text_tab:
                     st.html(text_html)
@@ -869,7 +871,7 @@ def open_reader(page: Page, chunk: Chunk, quote: str) -> None:
         if facts:
             st.caption(facts)
         path = page.view.file_path(chunk.source)
-        if chunk.page and is_pdf(path):
+        if path is not None and chunk.page and is_pdf(path):
             show_pdf_page(page, chunk, quote, f"reader_{chunk.id}", path)
         sections = page.view.document_sections(chunk.source)
         names = [name for name, _ in sections]

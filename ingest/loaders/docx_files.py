@@ -141,7 +141,8 @@ def _cell_text(cell) -> str:
 
 def _row_cells(row) -> list[str]:
     """Cell texts of one row; a merged cell spans several grid columns but is printed once."""
-    texts, seen = [], set()
+    texts: list[str] = []
+    seen: set[int] = set()
     for cell in row.cells:
         if id(cell._tc) in seen:
             continue

@@ -221,7 +221,7 @@ def load_html(raw: bytes) -> Extracted:
     collector = _Lines()
     root = soup.body or soup
     for event, item in _events(root):
-        if event == "text":
+        if isinstance(item, str):  # ("text", string); NavigableString is a str
             collector.text(item)
         elif event == "enter":
             collector.enter(item)
