@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from .config import Settings
@@ -52,16 +52,29 @@ class NaiveAnswerer:
         return answer_for(question, f"{top.text} [1]", (Citation(1, top, top.text),))
 
 
+def _extractive(settings: Settings) -> Answerer:  # noqa: ARG001 - every factory takes the settings
+    from .extractive import ExtractiveAnswerer  # imported on use: it loads the scorer model file
+
+    return ExtractiveAnswerer()
+
+
+def _llm(settings: Settings) -> Answerer:
+    from .llm import LLMAnswerer  # the LLM extra stays optional
+
+    return LLMAnswerer(settings)
+
+
+# The one place an answerer is named: name → factory(settings). Adding one is an entry here.
+ANSWERER_FACTORIES: dict[str, Callable[[Settings], Answerer]] = {
+    "extractive": _extractive,
+    "naive": lambda _settings: NaiveAnswerer(),
+    "openai": _llm,
+    "ollama": _llm,
+}
+
+
 def make_answerer(settings: Settings) -> Answerer:
-    name = settings.answerer
-    if name == "extractive":
-        from .extractive import ExtractiveAnswerer
-
-        return ExtractiveAnswerer()
-    if name == "naive":
-        return NaiveAnswerer()
-    if name in ("openai", "ollama"):
-        from .llm import LLMAnswerer
-
-        return LLMAnswerer(settings)
-    raise ValueError(f"Unknown answerer {name!r}; choose one of: {', '.join(ANSWERERS)}.")
+    factory = ANSWERER_FACTORIES.get(settings.answerer)
+    if factory is None:
+        raise ValueError(f"Unknown answerer {settings.answerer!r}; choose one of: {', '.join(ANSWERERS)}.")
+    return factory(settings)

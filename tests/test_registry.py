@@ -21,3 +21,13 @@ def test_an_unknown_embedding_backend_names_the_known_ones() -> None:
 def test_sentence_transformers_without_a_model_says_how_to_set_one() -> None:
     with pytest.raises(ValueError, match="STRATEGY_CHAT_EMBEDDING_MODEL"):
         make_embeddings("sentence-transformers", None)
+
+
+def test_every_answerer_has_one_factory_and_unknown_ones_are_refused() -> None:
+    from assistant.answerers import ANSWERER_FACTORIES, ANSWERERS, NaiveAnswerer, make_answerer
+    from assistant.config import Settings
+
+    assert set(ANSWERERS) == set(ANSWERER_FACTORIES)
+    assert isinstance(make_answerer(Settings(answerer="naive")), NaiveAnswerer)
+    with pytest.raises(ValueError, match="extractive"):
+        make_answerer(Settings(answerer="gpt-9"))
