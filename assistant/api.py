@@ -3,7 +3,8 @@
     assistant = Assistant(Settings.from_env())     # loads the model and opens the index once
     answer = assistant.ask("Kuka vastaa tiekartasta?", filters={"municipality": "Kuopio"})
 
-Behind it is a LangChain runnable chain: analyse → retrieve → answer.
+Behind it is a LangChain runnable chain of typed steps: Asked → analyse → Analysed → retrieve →
+Retrieved → answer → Answer.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
@@ -20,11 +22,37 @@ from ingest.store import ChromaTarget, Index, IndexNotFound, StoreStats, index_s
 
 from .answerers import Answerer, make_answerer
 from .config import Settings
-from .questions import analyse, supported_script
-from .records import Answer
+from .questions import Question, analyse, supported_script
+from .records import Answer, Passage
 from .retrieval import Filters, Retriever
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The chain's input: the question as typed (stripped) and the parsed filters."""
+
+    question: str
+    filters: Filters
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """After `analyse`: the question's language, type prior, names and e5 vector."""
+
+    asked: Asked
+    parsed: Question
+    started: float  # perf_counter at the start of the chain, for the embed timing
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """After `retrieve`: the passages the answerer reads."""
+
+    analysed: Analysed
+    passages: tuple[Passage, ...]
+    retrieve_ms: float
 
 
 class EmptyQuestion(ValueError):
@@ -46,7 +74,7 @@ class Assistant:
             self.answerer.embed = self.embeddings.embed_documents
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
-        self.chain: Runnable = (
+        self.chain: Runnable[Asked, Answer] = (
             RunnableLambda(self._analyse, name="analyse")
             | RunnableLambda(self._retrieve, name="retrieve")
             | RunnableLambda(self._answer, name="answer")
@@ -79,7 +107,7 @@ class Assistant:
         """Load what the first question would otherwise pay for: the index, the embedding model,
         the fi/sv/en lemmatisers and the language identifier."""
         for text in ("Kuka vastaa tiekartasta?", "Vem ansvarar för planen?", "Who decided it?"):
-            self.chain.invoke({"question": text, "filters": Filters()})
+            self.chain.invoke(Asked(text, Filters()))
 
     def status(self) -> StoreStats:
         return index_stats(self.settings.index_dir, public_only=self.settings.public_only)
@@ -93,41 +121,42 @@ class Assistant:
         parsed = Filters.parse(filters)
         if self.settings.public_only:
             parsed = Filters(tuple(sorted({*parsed.values, ("visibility", "public")})))
-        return self.chain.invoke({"question": question.strip(), "filters": parsed})
+        return self.chain.invoke(Asked(question.strip(), parsed))
 
-    def _analyse(self, state: dict) -> dict:
+    def _analyse(self, asked: Asked) -> Analysed:
         """The question's e5 vector (once: retrieval and the answer scorer share it) and its analysis;
         the answer type's prior also reads the labelled questions' centroids of the scorer's model."""
-        text = state["question"]
-        state = {**state, "analysed_at": time.perf_counter()}
+        started = time.perf_counter()
+        text = asked.question
         if not supported_script(text):  # emoji only, or a script the fi/sv/en index does not hold
-            return {**state, "parsed": analyse(text)}
+            return Analysed(asked, analyse(text), started)
         vector = self.embeddings.embed_query(" ".join(text.split()))
         centroids = getattr(self.answerer, "type_centroids", None)
-        return {**state, "parsed": analyse(text, vector=vector, centroids=centroids)}
+        return Analysed(asked, analyse(text, vector=vector, centroids=centroids), started)
 
-    def _retrieve(self, state: dict) -> dict:
+    def _retrieve(self, analysed: Analysed) -> Retrieved:
         started = time.perf_counter()
-        if not state["parsed"].supported:
-            return {**state, "passages": [], "retrieve_ms": 0.0}
-        passages = self.retriever.search(state["parsed"], state["filters"], k=self.settings.top_k)
-        return {**state, "passages": passages, "retrieve_ms": (time.perf_counter() - started) * 1000}
+        if not analysed.parsed.supported:
+            return Retrieved(analysed, (), 0.0)
+        passages = self.retriever.search(analysed.parsed, analysed.asked.filters, k=self.settings.top_k)
+        return Retrieved(analysed, tuple(passages), (time.perf_counter() - started) * 1000)
 
-    def _answer(self, state: dict) -> Answer:
+    def _answer(self, retrieved: Retrieved) -> Answer:
         started = time.perf_counter()
-        answer = self.answerer.answer(state["parsed"], state["passages"])
-        timings = {"retrieve": state["retrieve_ms"], "answer": (time.perf_counter() - started) * 1000}
-        if "analysed_at" in state:  # the question's embedding, shared by retrieval and the answer scorer
-            timings = {"embed": (time.perf_counter() - state["analysed_at"]) * 1000 - sum(timings.values()),
-                       **timings}
+        analysed = retrieved.analysed
+        answer = self.answerer.answer(analysed.parsed, retrieved.passages)
+        timings = {"retrieve": retrieved.retrieve_ms, "answer": (time.perf_counter() - started) * 1000}
+        # the question's embedding, shared by retrieval and the answer scorer
+        total_ms = (time.perf_counter() - analysed.started) * 1000
+        timings = {"embed": total_ms - sum(timings.values()), **timings}
         return Answer(
-            question=state["question"],
+            question=analysed.asked.question,
             text=answer.text,
             abstained=answer.abstained,
             citations=answer.citations,
-            passages=tuple(state["passages"]),
+            passages=retrieved.passages,
             timings_ms=timings,
-            language=state["parsed"].language,
-            question_type=state["parsed"].type,
+            language=analysed.parsed.language,
+            question_type=analysed.parsed.type,
             confidence=answer.confidence,
         )

@@ -182,7 +182,7 @@ def train(
     """Fit, choose the threshold, write `out`; returns the report (also stored in the file)."""
     from evaluation.folds import document_folds
 
-    from .api import Assistant
+    from .api import Asked, Assistant
     from .extractive import ExtractiveAnswerer
     from .retrieval import Filters
     from .scoring import prior_model
@@ -204,8 +204,7 @@ def train(
     examples: list[Example] = []
     logger.info("retrieving for %d dev questions", len(gold))
     for q in gold:
-        state = assistant._analyse({"question": q["question"], "filters": Filters()})
-        parsed = state["parsed"]
+        parsed = assistant._analyse(Asked(q["question"], Filters())).parsed
         passages = [] if not parsed.supported else assistant.retriever.search(
             parsed, Filters.parse(q.get("filters")), k=settings.top_k)
         examples.append(Example(q, parsed.vector, passages))
