@@ -183,7 +183,8 @@ def _unwrap(text: str) -> str:
 
 
 def _pages(unit: list[Line]) -> Callable[[int], int | None]:
-    """`_page_at` for many offsets of one unit: a table of line starts, looked up by bisection."""
+    """The page of the line in which character `offset` of `_text(unit)` falls, for many offsets of one
+    unit: a table of line starts, looked up by bisection."""
     starts: list[int] = []
     pages: list[int | None] = []
     position = 0
@@ -203,22 +204,6 @@ def _pages(unit: list[Line]) -> Callable[[int], int | None]:
         return pages[i] if i >= 0 else page
 
     return at
-
-
-def _page_at(unit: list[Line], offset: int) -> int | None:
-    """The page of the line in which character `offset` of `_text(unit)` falls."""
-    position = 0
-    page = next((line.page for line in unit if line.page is not None), None)
-    for line in unit:
-        text = line.text.strip()
-        if not text:
-            continue
-        if line.page is not None:
-            page = line.page
-        position += len(text) + 1
-        if offset < position:
-            return page
-    return page
 
 
 # --- packing --------------------------------------------------------------------------------------
@@ -257,20 +242,20 @@ def _section_pieces(
             flush()
             if not prefix_shown:  # a header row with no rows under it (an empty table) stays as it is
                 pieces.append((prefix, prefix_page))
-            prefix, prefix_page, prefix_shown = text, _page_at(unit, 0), False
+            prefix, prefix_page, prefix_shown = text, _pages(unit)(0), False
             continue
         head = [prefix] if prefix else []
         if fits("\n".join(head + current + [text])):
             if not current:
-                page = _page_at(unit, 0)
+                page = _pages(unit)(0)
             current.append(text)
             continue
         tail = _overlap(current, count, max_tokens) if not actions else ""
         flush()
         if tail and fits("\n".join(head + [tail, text])):
-            current, page = [tail, text], _page_at(unit, 0)
+            current, page = [tail, text], _pages(unit)(0)
         elif fits("\n".join(head + [text])):
-            current, page = [text], _page_at(unit, 0)
+            current, page = [text], _pages(unit)(0)
         else:
             page_at = _pages(unit)
             for part, offset in _split_unit(unit, actions, header, prefix, max_tokens, count, check):
