@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -108,6 +109,13 @@ def plot(result: EvalResult, path: str | Path) -> Path:
         ax.set_title(scope)
         ax.grid(axis="y", alpha=0.3)
     axes[0, 0].legend(ncols=len(result.configs), fontsize=8)
+    return _save(fig, path)
+
+
+def _save(fig: Any, path: str | Path) -> Path:
+    """Write a chart (folders made as needed) and free its figure."""
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -347,12 +355,7 @@ def plot_side_by_side(result: SplitsResult, path: str | Path) -> Path:
         ax.set_title(f"{BASELINE} · {scope}")
         ax.grid(axis="y", alpha=0.3)
     axes[0, 0].legend(fontsize=8)
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def plot_curves(result: SplitsResult, path: str | Path) -> Path | None:
@@ -382,12 +385,7 @@ def plot_curves(result: SplitsResult, path: str | Path) -> Path | None:
         ax.grid(alpha=0.3)
         if ax.get_lines():  # no line when no scope had an unanswerable question
             ax.legend(fontsize=8)
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def write_splits_report(result: SplitsResult, out_dir: str | Path) -> Path:
