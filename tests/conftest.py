@@ -83,9 +83,11 @@ def copy_index(tmp_path: Path):
 # uses one, directly or through another fixture, is an integration test: `-m "not integration"` is the
 # fast layer (parsers, scorer, templates, filters, citations), which loads no model and builds no index.
 MODEL_FIXTURES = frozenset({"embeddings", "corpus_index", "two_doc_index"})
+# Modules whose every test starts loader worker processes or converts and loads the e5 weights itself.
+INTEGRATION_MODULES = frozenset({"test_loader_fuzz.py", "test_isolation.py", "test_e5convert.py"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:  # noqa: ARG001
     for item in items:
-        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.name in INTEGRATION_MODULES:
             item.add_marker(pytest.mark.integration)
