@@ -111,11 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Interrupted; the index is as it was before this run.", file=sys.stderr)
         return 130
     except Exception as exc:  # one clear line, not a traceback
-        from ingest.store import IndexError_
+        from ingest.store import IndexProblem
 
         from .llm import LLMError
 
-        known = isinstance(exc, (IndexError_, LLMError, ValueError, FileNotFoundError, ImportError))
+        known = isinstance(exc, (IndexProblem, LLMError, ValueError, FileNotFoundError, ImportError))
         if not known or getattr(args, "verbose", False):
             logger.exception("failed")
         print(f"error: {exc}", file=sys.stderr)

@@ -51,19 +51,19 @@ VECTORS = "vectors.npy"
 COLLECTION_PREFIX = "strategy-chat"
 
 
-class IndexError_(Exception):
+class IndexProblem(Exception):
     """Base for index errors; the message says what to do."""
 
 
-class IndexNotFound(IndexError_):
+class IndexNotFound(IndexProblem):
     pass
 
 
-class ModelMismatch(IndexError_):
+class ModelMismatch(IndexProblem):
     pass
 
 
-class ChromaUnavailable(IndexError_):
+class ChromaUnavailable(IndexProblem):
     """The Chroma server cannot be reached (or has lost the collection); retried on the next query."""
 
 
@@ -212,7 +212,7 @@ def chroma_errors(target: ChromaTarget, collection: str | None = None) -> Iterat
     """Turn a lost Chroma server, or one that lost our collection, into ChromaUnavailable."""
     try:
         yield
-    except IndexError_:
+    except IndexProblem:
         raise
     except Exception as exc:
         if not target.is_server:

@@ -28,7 +28,7 @@ from assistant.matters import Matter
 from assistant.records import Answer
 from assistant.retrieval import FilterError
 from ingest.records import Chunk
-from ingest.store import IndexError_
+from ingest.store import IndexProblem
 
 from .conversations import ConversationStore, StoredTurn, new_key, valid_key
 from .feedback import append_feedback, feedback_record
@@ -203,7 +203,7 @@ def ensure_index(assistant: Assistant, ui: dict) -> bool:
     try:
         if assistant.has_index():
             return True
-    except IndexError_ as exc:  # e.g. built with another embedding model
+    except IndexProblem as exc:  # e.g. built with another embedding model
         st.error(ui["index_error"].format(error=exc))
         return False
     settings = assistant.settings
@@ -222,7 +222,7 @@ def ensure_index(assistant: Assistant, ui: dict) -> bool:
     bar.empty()
     try:
         ready = assistant.has_index()
-    except IndexError_ as exc:
+    except IndexProblem as exc:
         st.error(ui["index_error"].format(error=exc))
         return False
     if not ready or report is None:
@@ -625,7 +625,7 @@ def ask(
         answer = assistant.ask(searched, filters)
         if rewritten:
             answer = replace(answer, rewritten_question=rewritten)
-    except (EmptyQuestion, FilterError, IndexError_) as exc:
+    except (EmptyQuestion, FilterError, IndexProblem) as exc:
         error = str(exc)
     except Exception as exc:  # one bad question must not take the conversation down
         logger.exception("asking %r failed", searched)
