@@ -198,11 +198,8 @@ def _index() -> dict[str, frozenset[str]]:
                         terms.add(simplemma.lemmatize(term, lang=lang).lower())
         for term in terms:
             table.setdefault(term, set()).update(terms)
-    for line in _PLACES.splitlines():
-        names = {n.strip().lower() for n in line.split("|")}
-        names |= {simplemma.lemmatize(n, lang=lang).lower() for n in set(names) for lang in ("fi", "sv")}
-        for name in names:
-            table.setdefault(name, set()).update(names)
+    for name, names in _places().items():  # the bilingual place names, as the gazetteer reads them
+        table.setdefault(name, set()).update(names)
     return {k: frozenset(v) for k, v in table.items()}
 
 
