@@ -1,6 +1,6 @@
 """What a question asks: its language, the answer type it wants, and which body or section it is about.
 
-The answer type is a soft prior, not a first match: cue words per language (below) vote, and the
+The answer type is a soft prior, not a first match: cue words per language (genre/) vote, and the
 nearest labelled dev questions in e5 space (type centroids in the answer scorer's model file) vote
 too; the scorer weighs each candidate by the types it can answer. `type` is the most likely one.
 """
@@ -8,95 +8,38 @@ too; the scorer weighs each candidate by the types it can answer. `type` is the 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+import genre
+
 QUESTION_TYPES = ("owner", "decision", "date", "list", "fact")
 ANSWER_TYPES = ("owner", "decision", "date", "amount", "person", "list", "fact")
 
-_TYPE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
-    for kind, pattern in (
-        (
-            "owner",
-            r"\bkuka\b.*\b(vastaa|vastasi|vastuussa|omista|johta|koordinoi)|\bvastuu(taho|henkilö|lla)|"
-            r"\bkenen vastuulla|\bomistaja|\bkoordinoinnista|\bvem\b.*\b(ansvar|äger|leder|samordna)|"
-            r"\bansvarig|\bhuvudansvar|\bwho\b.*\b(own|responsib|lead|coordinat|in charge)|\bowner\b|"
-            r"\bresponsible\b",
-        ),
-        ("date", r"\bmilloin\b|\bminä päivänä|\bmihin mennessä|\bnär\b|\bvilket datum|\bwhen\b|\bwhat date"),
-        (
-            "decision",
-            r"\bpäätt(i|ivät|änyt|ävät)\b|\bpäätettiin|\bpäätö(s|ksen|kse)|\bbeslut(ade|at|et)?\b|\bbeslöt|"
-            r"\bdecid|\bdecision|\bresolved?\b|\bwhat was decided|\bhyväksy(i|ttiin)|\bantog|\bapproved?\b",
-        ),
-        (
-            "list",
-            r"\bmitkä\b|\bluettele|\bmitä (teemoja|arvoja|toimenpiteitä|tavoitteita)|\bvilka\b|\blista\b|"
-            r"\bwhich (are|were)\b|\bwhat are\b|\blist\b|\bname the\b",
-        ),
-    )
-)
+# The order the cues are tried in: the first type whose cue a question has is its first-match type.
+_TYPE_ORDER = ("owner", "date", "decision", "list")
+# Section kinds a question's words point at ("who prepared" → the preparer line, not an owner), in order.
+_HINT_ORDER = ("preparer", "presenter", "attachments", "appeal", "distribution", "contact", "reservation")
+# Body classes, most specific first: "what did the council decide" must match Kaupunginvaltuusto and
+# Kommunfullmäktige, "seutuvaltuusto" the regional council before the council.
+_BODY_CLASS_ORDER = ("regional_council", "regional_board", "council", "board", "committee", "management")
 
-# Section kinds a question's words point at ("who prepared" → the preparer line, not an owner).
-_KIND_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
-    for kind, pattern in (
-        (
-            "preparer",
-            r"\bkuka\b.*\bvalmisteli|valmistelij|\bvem\b.*\bbered|beredare|who\b.*\bprepared|preparer",
-        ),
-        ("presenter", r"esittel|föredr|present(ed|er)"),
-        ("attachments", r"liite|liitteet|bilag|attach"),
-        ("appeal", r"muutoksenhak|oikaisuvaatim|valitus|överklag|besvär|appeal"),
-        ("distribution", r"tiedoksi\b|expedier|skickas till|sent to|for information to"),
-        ("contact", r"lisätiedot|lisätietoja|mer information|contact|yhteystie|kontakt"),
-        (
-            "reservation",
-            r"eriävä|reservation|reserver|äänesti vastaan|äänestivät vastaan|röstade (?:emot|nej)|"
-            r"voted against|dissent",
-        ),
-    )
-)
 
+def _compiled(
+    kinds: Sequence[str], cues: Callable[[str], tuple[str, ...]]
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One case-insensitive alternation of genre/'s fi, sv and en cue fragments per kind."""
+    return tuple((kind, re.compile("|".join(cues(kind)), re.IGNORECASE)) for kind in kinds)
+
+
+_TYPE_PATTERNS = _compiled(_TYPE_ORDER, genre.question_type_cues)
+_KIND_HINTS = _compiled(_HINT_ORDER, genre.section_cues)
 # Cue words of the types the first-match patterns above lack (fi, sv, en).
-_EXTRA_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
-    for kind, pattern in (
-        (
-            "person",
-            r"\bkuka\b|\bketkä\b|\bkenet\b|\bkeneltä\b|\bvem\b|\bvilka personer|\bwho\b|\bwhom\b|"
-            r"puheenjohtaj|ordförande|\bchair|sihteeri|sekreterare|secretary|eriävä|reservation|"
-            r"äänesti vastaan|röstade (?:emot|nej)|voted against|valmisteli|beredde|prepared",
-        ),
-        (
-            "date",
-            r"\bmille vuosille|\bvilka år\b|\bwhich years|\bperiod\b|\bajanjakso|\bkausi|\baikataulu|"
-            r"\btidplan|\btimeline|\bschedule",
-        ),
-    )
-)
-
-_QUANTITY = re.compile(
-    r"\bkuinka (monta|paljon|moni)|\bmontako\b|\bpaljonko\b|\bhur (många|mycket)|\bhow (many|much)\b|"
-    r"\bkosta\b|\bcosts?\b|\bmaksaa\b|\bhinta\b|\bprice\b|\bpris\b",
-    re.IGNORECASE,
-)
-
-# Body classes: "what did the council decide" must match Kaupunginvaltuusto and Kommunfullmäktige.
-_BODY_CLASSES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (cls, re.compile(pattern, re.IGNORECASE))
-    for cls, pattern in (
-        ("regional_council", r"seutuvaltuust|maakuntavaltuust|regionfullmäktig|regional council"),
-        ("regional_board", r"seutuhallit|maakuntahallit|regionstyrels|regional board"),
-        ("council", r"valtuust|fullmäktig|\bcouncil\b|\bKV\b|\bKVALT\b|\bKF\b"),
-        ("board", r"hallit|styrels|\bboard\b|\bKH\b|\bKHALL\b|\bKS\b|executive"),
-        ("committee", r"lautakun|nämnd|utskott|jaost|committee"),
-        ("management", r"johtoryhm|ledningsgrupp|management (team|group)"),
-    )
-)
+_EXTRA_CUES = _compiled(("person", "date"), genre.answer_type_cues)
+_QUANTITY = re.compile("|".join(genre.quantity_cues()), re.IGNORECASE)
+_BODY_CLASSES = _compiled(_BODY_CLASS_ORDER, genre.body_class_cues)
 
 
 @dataclass(frozen=True)
@@ -117,7 +60,8 @@ class Question:
 
 
 # A council initiative (valtuustoaloite, fullmäktigemotion) names a document, not a body.
-_NOT_A_BODY = re.compile(r"(valtuusto|fullmäktige)(aloit|motion|kysymy|fråg)\w*", re.IGNORECASE)
+_NOT_A_BODY = re.compile(r"({})({})\w*".format(*("|".join(part) for part in genre.council_document_parts())),
+                         re.IGNORECASE)
 
 
 def body_class(name: str | None) -> str | None:
@@ -147,30 +91,27 @@ def question_type(text: str) -> str:
     return "fact"
 
 
-_YES_NO = re.compile(
-    r"^\s*(?:\w+(?:ko|kö)\b|(?:did|was|were|has|have|is|are|does)\b|"
-    r"(?:godkände|beslutade|beslöt|antogs|antog|godkändes|avslogs|återremitterades|bordlades|har|blev|"
-    r"fattade|var)\b)",
-    re.IGNORECASE,
-)
-_BODY_PHRASE = re.compile(
-    r"(?:(\w+)\s+)?(\w*(?:lautakun|nämnd|utskott|jaost|committee|johtokun|direktion)\w*)", re.IGNORECASE
-)
-_GENERIC_BODY_WORDS = {"the", "a", "an", "mitä", "vad", "what", "did", "kun", "och", "ja", "of", "municipal",
-                       "city", "kaupungin", "kunnan", "stadens", "kommunens", "which"}
+_YES_NO = re.compile(rf"^\s*(?:{'|'.join(genre.yes_no_openings())})\b", re.IGNORECASE)
+_BODY_PHRASE = re.compile(rf"(?:(\w+)\s+)?(\w*(?:{'|'.join(genre.committee_heads())})\w*)", re.IGNORECASE)
+# A Finnish or Swedish compound is cut at its head ("byggnadsnämnden" → "byggnads"); an English name's
+# head is a word of its own and stays whole.
+_COMPOUND_HEADS = "|".join(genre.committee_heads("fi") + genre.committee_heads("sv"))
+_GENERIC_BODY_WORDS = genre.generic_body_words()
+_BODY_ADJECTIVE_ENDINGS = genre.body_adjective_endings()
 
 
 def body_words(text: str) -> list[str]:
     """The words that name one committee among many: "tekninen lautakunta" → ["tekninen"],
-    "byggnadsnämnden" → ["byggnads"], "technical committee" → [] (an English name needs the e5 side)."""
+    "byggnadsnämnden" → ["byggnads"], "technical committee" → ["committee"] (only the head: which English
+    committee is meant needs the e5 side)."""
     found: list[str] = []
     for m in _BODY_PHRASE.finditer(text):
         word, body = (m.group(1) or ""), m.group(2).lower()
-        stem = re.split(r"lautakun|nämnd|utskott|jaost|johtokun|direktion", body)[0].strip("-")
+        stem = re.split(_COMPOUND_HEADS, body)[0].strip("-")
         if len(stem) >= 4:
             found.append(stem)
         elif word and word.lower() not in _GENERIC_BODY_WORDS and len(word) >= 4 and body[:1].islower() and (
-            word.lower().endswith(("inen", "llinen", "sk", "ska", "iset"))
+            word.lower().endswith(_BODY_ADJECTIVE_ENDINGS)
         ):
             found.append(word.lower())
     return found

@@ -307,6 +307,80 @@ def months(lang: str) -> tuple[str, ...]:
     return _DATA[_langs(lang)[0]].MONTHS
 
 
+
+# --- questions: how people ask ------------------------------------------------------------------------
+def _cues(attribute: str, kind: str, lang: str | None) -> tuple[str, ...]:
+    return tuple(p for code in _langs(lang) for p in getattr(_DATA[code], attribute).get(kind, ()))
+
+
+def question_type_cues(kind: str, lang: str | None = None) -> tuple[str, ...]:
+    """Regex fragments by which a question asks for an answer type ("owner", "date", "decision", "list"):
+    "kuka vastaa", "vem ansvarar", "who is responsible"."""
+    return _cues("QUESTION_TYPE_CUES", kind, lang)
+
+
+def answer_type_cues(kind: str, lang: str | None = None) -> tuple[str, ...]:
+    """Fragments that vote for the answer types the first-match cues lack ("person": "kuka", "vem", "who";
+    "date": "aikataulu", "tidplan", "timeline")."""
+    return _cues("ANSWER_TYPE_CUES", kind, lang)
+
+
+def section_cues(kind: str, lang: str | None = None) -> tuple[str, ...]:
+    """Fragments by which a question points at a section kind ("preparer": "kuka valmisteli", "beredare")."""
+    return _cues("SECTION_CUES", kind, lang)
+
+
+def body_class_cues(cls: str, lang: str | None = None) -> tuple[str, ...]:
+    """Word stems of a body class a question names ("council": "valtuust", "fullmäktig", "council", "KV")."""
+    return _cues("BODY_CLASS_CUES", cls, lang)
+
+
+def quantity_cues(lang: str | None = None) -> tuple[str, ...]:
+    """Fragments of "how many / how much" ("kuinka monta", "hur mycket", "how much", "hinta")."""
+    return _phrases("QUANTITY_CUES", lang)
+
+
+def yes_no_openings(lang: str | None = None) -> tuple[str, ...]:
+    """The first word of a yes/no question (fragments): "…ko/…kö", "godkände", "did"."""
+    return _phrases("YES_NO_OPENINGS", lang)
+
+
+def committee_heads(lang: str | None = None) -> tuple[str, ...]:
+    """Stems that end a committee's name ("lautakun", "nämnd", "committee"); the word before names it."""
+    return _phrases("COMMITTEE_HEADS", lang)
+
+
+def generic_body_words(lang: str | None = None) -> frozenset[str]:
+    """Words before a committee head that name no committee ("the", "kaupungin", "kommunens")."""
+    return frozenset(w for code in _langs(lang) for w in _DATA[code].GENERIC_BODY_WORDS)
+
+
+def body_adjective_endings(lang: str | None = None) -> tuple[str, ...]:
+    """Endings of an adjective that names a committee as a word of its own ("tekninen", "tekniska")."""
+    return _phrases("BODY_ADJECTIVE_ENDINGS", lang)
+
+
+def council_document_parts(lang: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(heads, tails) of compounds that name a council's document, not the council: "valtuusto" +
+    "aloit" ("valtuustoaloite"), "fullmäktige" + "motion"."""
+    return _phrases("COUNCIL_DOCUMENT_HEADS", lang), _phrases("COUNCIL_DOCUMENT_TAILS", lang)
+
+
+# --- municipality names -------------------------------------------------------------------------------
+def municipality_nouns(lang: str) -> tuple[str, ...]:
+    """Words that follow a municipality's name ("kaupungin", "kunnan", "kommun", "stad")."""
+    return _phrases("MUNICIPALITY_NOUNS", lang)
+
+
+def not_municipality_names(lang: str | None = None) -> frozenset[str]:
+    """Lower-case words that stand where a name would ("tämän kaupungin", "denna kommun") and name no town."""
+    return frozenset(w for code in _langs(lang) for w in _DATA[code].NOT_MUNICIPALITY_NAMES)
+
+
+def genitive_endings(lang: str) -> tuple[tuple[str, str], ...]:
+    """(genitive ending, nominative ending) of place names, most specific first ("sen" → "nen")."""
+    return tuple(pair for code in _langs(lang) for pair in _DATA[code].GENITIVE_ENDINGS)
+
 __all__ = [
     "LANGUAGES", "HEADING_KINDS", "RESOLUTION_ORDER", "DATE_NUMERIC", "Body", "HeadingLabel", "CoverLabel",
     "bodies", "body_heads", "body_abbreviations", "body_english", "body_kind", "proposal_verbs",
@@ -315,4 +389,7 @@ __all__ = [
     "role_titles", "meeting_roles", "cover_labels", "conflict_phrases", "conflicts_in",
     "agenda_words", "protocol_words", "contents_words",
     "page_words", "web_chrome", "is_web_chrome", "stopwords", "language_markers", "months",
+    "question_type_cues", "answer_type_cues", "section_cues", "body_class_cues", "quantity_cues",
+    "yes_no_openings", "committee_heads", "generic_body_words", "body_adjective_endings",
+    "council_document_parts", "municipality_nouns", "not_municipality_names", "genitive_endings",
 ]

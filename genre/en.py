@@ -53,3 +53,44 @@ LANGUAGE_MARKERS = frozenset(
 )
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
+
+# --- questions: the words by which people ask (regex fragments, see assistant/questions.py) -------------
+QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
+    "owner": (r"\bwho\b.*\b(own|responsib|lead|coordinat|in charge)", r"\bowner\b", r"\bresponsible\b"),
+    "date": (r"\bwhen\b", r"\bwhat date"),
+    "decision": (r"\bdecid", r"\bdecision", r"\bresolved?\b", r"\bwhat was decided", r"\bapproved?\b"),
+    "list": (r"\bwhich (are|were)\b", r"\bwhat are\b", r"\blist\b", r"\bname the\b"),
+}
+ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
+    "person": (r"\bwho\b", r"\bwhom\b", r"\bchair", r"secretary", r"voted against", r"prepared"),
+    "date": (r"\bwhich years", r"\bperiod\b", r"\btimeline", r"\bschedule"),
+}
+SECTION_CUES: dict[str, tuple[str, ...]] = {
+    "preparer": (r"who\b.*\bprepared", r"preparer"),
+    "presenter": (r"present(ed|er)",),
+    "attachments": (r"attach",),
+    "appeal": (r"appeal",),
+    "distribution": (r"sent to", r"for information to"),
+    "contact": (r"contact",),
+    "reservation": (r"voted against", r"dissent"),
+}
+QUANTITY_CUES = (r"\bhow (many|much)\b", r"\bcosts?\b", r"\bprice\b")
+YES_NO_OPENINGS = ("did", "was", "were", "has", "have", "is", "are", "does")
+BODY_CLASS_CUES: dict[str, tuple[str, ...]] = {
+    "regional_council": (r"regional council",),
+    "regional_board": (r"regional board",),
+    "council": (r"\bcouncil\b",),
+    "board": (r"\bboard\b", r"executive"),
+    "committee": (r"committee",),
+    "management": (r"management (team|group)",),
+}
+COMMITTEE_HEADS = ("committee",)
+GENERIC_BODY_WORDS = frozenset({"the", "a", "an", "what", "did", "of", "municipal", "city", "which"})
+BODY_ADJECTIVE_ENDINGS: tuple[str, ...] = ()
+COUNCIL_DOCUMENT_HEADS: tuple[str, ...] = ()
+COUNCIL_DOCUMENT_TAILS: tuple[str, ...] = ()
+
+# --- municipality names (ingest/municipality.py): found in fi/sv documents only --------------------------
+MUNICIPALITY_NOUNS: tuple[str, ...] = ()
+NOT_MUNICIPALITY_NAMES: frozenset[str] = frozenset()
+GENITIVE_ENDINGS: tuple[tuple[str, str], ...] = ()

@@ -152,3 +152,69 @@ LANGUAGE_MARKERS = frozenset(
 )
 MONTHS = ("tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu", "heinäkuu", "elokuu",
           "syyskuu", "lokakuu", "marraskuu", "joulukuu")
+
+# --- questions: the words by which people ask (regex fragments, see assistant/questions.py) -------------
+# Answer types a question asks for, first match wins in assistant/questions.py's order.
+QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
+    "owner": (r"\bkuka\b.*\b(vastaa|vastasi|vastuussa|omista|johta|koordinoi)", r"\bvastuu(taho|henkilö|lla)",
+              r"\bkenen vastuulla", r"\bomistaja", r"\bkoordinoinnista"),
+    "date": (r"\bmilloin\b", r"\bminä päivänä", r"\bmihin mennessä"),
+    "decision": (r"\bpäätt(i|ivät|änyt|ävät)\b", r"\bpäätettiin", r"\bpäätö(s|ksen|kse)", r"\bhyväksy(i|ttiin)"),
+    "list": (r"\bmitkä\b", r"\bluettele", r"\bmitä (teemoja|arvoja|toimenpiteitä|tavoitteita)"),
+}
+# Answer types the first-match cues above lack: "kuka" wants a person, "aikataulu" a period.
+ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
+    "person": (r"\bkuka\b", r"\bketkä\b", r"\bkenet\b", r"\bkeneltä\b", r"puheenjohtaj", r"sihteeri", r"eriävä",
+               r"äänesti vastaan", r"valmisteli"),
+    "date": (r"\bmille vuosille", r"\bajanjakso", r"\bkausi", r"\baikataulu"),
+}
+# Section kinds a question's words point at ("kuka valmisteli" → the preparer line, not an owner).
+SECTION_CUES: dict[str, tuple[str, ...]] = {
+    "preparer": (r"\bkuka\b.*\bvalmisteli", r"valmistelij"),
+    "presenter": (r"esittel",),
+    "attachments": (r"liite", r"liitteet"),
+    "appeal": (r"muutoksenhak", r"oikaisuvaatim", r"valitus"),
+    "distribution": (r"tiedoksi\b",),
+    "contact": (r"lisätiedot", r"lisätietoja", r"yhteystie"),
+    "reservation": (r"eriävä", r"äänesti vastaan", r"äänestivät vastaan"),
+}
+# How many / how much: an answer without a number does not answer it.
+QUANTITY_CUES = (r"\bkuinka (monta|paljon|moni)", r"\bmontako\b", r"\bpaljonko\b", r"\bmaksaa\b", r"\bhinta\b")
+# Openings of a yes/no question ("Hyväksyikö …"): a decision is asked.
+YES_NO_OPENINGS = (r"\w+(?:ko|kö)",)
+# Word stems of body classes a question names ("what did the council decide" → valtuusto).
+BODY_CLASS_CUES: dict[str, tuple[str, ...]] = {
+    "regional_council": (r"seutuvaltuust", r"maakuntavaltuust"),
+    "regional_board": (r"seutuhallit", r"maakuntahallit"),
+    "council": (r"valtuust", r"\bKV\b", r"\bKVALT\b"),
+    "board": (r"hallit", r"\bKH\b", r"\bKHALL\b"),
+    "committee": (r"lautakun", r"jaost"),
+    "management": (r"johtoryhm",),
+}
+# The head of a committee's name; the word before it names the committee ("tekninen lautakunta").
+COMMITTEE_HEADS = ("lautakun", "jaost", "johtokun")
+# Words before a committee head that do not name one committee among many.
+GENERIC_BODY_WORDS = frozenset({"mitä", "kun", "ja", "kaupungin", "kunnan"})
+# Endings of an adjective that names a committee as a word of its own ("tekninen", "sosiaalinen").
+BODY_ADJECTIVE_ENDINGS = ("inen", "llinen", "iset")
+# A council initiative or question names a document, not a body: "valtuustoaloite", "valtuustokysymys".
+COUNCIL_DOCUMENT_HEADS = ("valtuusto",)
+COUNCIL_DOCUMENT_TAILS = ("aloit", "kysymy")
+
+# --- municipality names (ingest/municipality.py) --------------------------------------------------------
+# Words after a municipality's name in the genitive: "Kuopion kaupungin", "Kaustisen seudun".
+MUNICIPALITY_NOUNS = (
+    "kaupunki", "kaupungin", "kaupunkia", "kaupungissa", "kaupungille", "kaupungilla", "kaupungista",
+    "kunta", "kunnan", "kuntaa", "kunnassa", "kunnalle", "kunnasta", "seudun", "seutukunnan", "seutukunta",
+    "seutu", "kaupunginhallitus", "kaupunginhallituksen", "kaupunginvaltuusto", "kaupunginvaltuuston",
+    "kunnanhallitus", "kunnanhallituksen", "kunnanvaltuusto", "kunnanvaltuuston", "kaupunginjohtaja",
+    "kunnanjohtaja", "kaupunkistrategia", "kaupunkistrategian", "kuntastrategia", "kaupunkikonserni",
+)
+# Capitalised words that stand before "kaupungin" at the start of a sentence and name no town.
+NOT_MUNICIPALITY_NAMES = frozenset(
+    "tämän sen koko oman jokaisen kunkin minkä kyseisen uuden nykyisen suomen euroopan valtion toisen muun "
+    "jonkin ison pienen suuren naapurin lähimmän kotikunnan kotikaupungin".split()
+)
+# Genitive endings → nominative, most specific first, where simplemma has no entry ("Kaustisen" → "Kaustinen").
+GENITIVE_ENDINGS = (("sen", "nen"), ("oen", "oki"), ("sken", "ski"), ("hden", "hti"), ("nnan", "nta"),
+                    ("nnän", "ntä"), ("een", "e"), ("n", ""))

@@ -135,3 +135,53 @@ LANGUAGE_MARKERS = frozenset(
 )
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
           "november", "december")
+
+# --- questions: the words by which people ask (regex fragments, see assistant/questions.py) -------------
+QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
+    "owner": (r"\bvem\b.*\b(ansvar|äger|leder|samordna)", r"\bansvarig", r"\bhuvudansvar"),
+    "date": (r"\bnär\b", r"\bvilket datum"),
+    "decision": (r"\bbeslut(ade|at|et)?\b", r"\bbeslöt", r"\bantog"),
+    "list": (r"\bvilka\b", r"\blista\b"),
+}
+ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {
+    "person": (r"\bvem\b", r"\bvilka personer", r"ordförande", r"sekreterare", r"reservation",
+               r"röstade (?:emot|nej)", r"beredde"),
+    "date": (r"\bvilka år\b", r"\btidplan"),
+}
+SECTION_CUES: dict[str, tuple[str, ...]] = {
+    "preparer": (r"\bvem\b.*\bbered", r"beredare"),
+    "presenter": (r"föredr",),
+    "attachments": (r"bilag",),
+    "appeal": (r"överklag", r"besvär"),
+    "distribution": (r"expedier", r"skickas till"),
+    "contact": (r"mer information", r"kontakt"),
+    "reservation": (r"reservation", r"reserver", r"röstade (?:emot|nej)"),
+}
+QUANTITY_CUES = (r"\bhur (många|mycket)", r"\bkosta\b", r"\bpris\b")
+# A yes/no question opens with the verb ("Godkände …", "Beslutade …", "Har …").
+YES_NO_OPENINGS = ("godkände", "beslutade", "beslöt", "antogs", "antog", "godkändes", "avslogs",
+                   "återremitterades", "bordlades", "har", "blev", "fattade", "var")
+BODY_CLASS_CUES: dict[str, tuple[str, ...]] = {
+    "regional_council": (r"regionfullmäktig",),
+    "regional_board": (r"regionstyrels",),
+    "council": (r"fullmäktig", r"\bKF\b"),
+    "board": (r"styrels", r"\bKS\b"),
+    "committee": (r"nämnd", r"utskott"),
+    "management": (r"ledningsgrupp",),
+}
+COMMITTEE_HEADS = ("nämnd", "utskott", "direktion")
+GENERIC_BODY_WORDS = frozenset({"vad", "och", "stadens", "kommunens"})
+BODY_ADJECTIVE_ENDINGS = ("sk", "ska")
+COUNCIL_DOCUMENT_HEADS = ("fullmäktige",)
+COUNCIL_DOCUMENT_TAILS = ("motion", "fråg")
+
+# --- municipality names (ingest/municipality.py) --------------------------------------------------------
+# Words after a municipality's name: "Bräcke kommun", "Östersunds kommun", "Borgå stad".
+MUNICIPALITY_NOUNS = (
+    "kommun", "kommuns", "stad", "stads", "kommunfullmäktige", "kommunstyrelse", "kommunstyrelsen",
+    "stadsstyrelse", "stadsstyrelsen", "stadsfullmäktige", "kommunkoncern",
+)
+NOT_MUNICIPALITY_NAMES = frozenset(
+    "denna varje vår hela din vilken egen annan samma ny nya sveriges en ett stor liten".split()
+)
+GENITIVE_ENDINGS: tuple[tuple[str, str], ...] = ()  # the genitive -s is undone against the text itself

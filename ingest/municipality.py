@@ -3,7 +3,8 @@
 Names are found where the genre names them: before a word for the municipality or one of its bodies
 ("Kuopion kaupungin", "Kaustisen seudun", "Porin kaupunki", "Bräcke kommun", "Östersunds kommun",
 "Borgå stad"). Finnish genitives and Swedish genitive -s are undone with simplemma, with a few suffix
-rules where its dictionary has no entry. No list of municipalities: any town is found the same way.
+rules where its dictionary has no entry (genre/: the nouns and endings per language). No list of
+municipalities: any town is found the same way.
 """
 
 from __future__ import annotations
@@ -14,33 +15,20 @@ from collections import Counter
 
 import simplemma
 
+import genre
+
 logger = logging.getLogger(__name__)
 
-_FI_NOUNS = (
-    "kaupunki", "kaupungin", "kaupunkia", "kaupungissa", "kaupungille", "kaupungilla", "kaupungista",
-    "kunta", "kunnan", "kuntaa", "kunnassa", "kunnalle", "kunnasta", "seudun", "seutukunnan", "seutukunta",
-    "seutu", "kaupunginhallitus", "kaupunginhallituksen", "kaupunginvaltuusto", "kaupunginvaltuuston",
-    "kunnanhallitus", "kunnanhallituksen", "kunnanvaltuusto", "kunnanvaltuuston", "kaupunginjohtaja",
-    "kunnanjohtaja", "kaupunkistrategia", "kaupunkistrategian", "kuntastrategia", "kaupunkikonserni",
-)
-_SV_NOUNS = (
-    "kommun", "kommuns", "stad", "stads", "kommunfullmäktige", "kommunstyrelse", "kommunstyrelsen",
-    "stadsstyrelse", "stadsstyrelsen", "stadsfullmäktige", "kommunkoncern",
-)
 _NAME = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ]?[a-zåäöéü]+)?"
-_FI_RE = re.compile(rf"\b({_NAME}n)\s+(?:{'|'.join(_FI_NOUNS)})\b")
-_SV_RE = re.compile(rf"\b({_NAME})\s+(?:{'|'.join(_SV_NOUNS)})\b")
+# A Finnish name stands in the genitive before its noun ("Kuopion kaupungin"), a Swedish one as it is or
+# with the genitive -s ("Bräcke kommun", "Östersunds kommun"); the nouns are genre/ data.
+_FI_RE = re.compile(rf"\b({_NAME}n)\s+(?:{'|'.join(genre.municipality_nouns('fi'))})\b")
+_SV_RE = re.compile(rf"\b({_NAME})\s+(?:{'|'.join(genre.municipality_nouns('sv'))})\b")
 _EMAIL_RE = re.compile(r"@([a-z]{4,})\.(?:fi|se)\b")
 # Capitalised words that stand before "kaupungin"/"kommun" at the start of a sentence.
-_STOP = frozenset(
-    "tämän sen koko oman jokaisen kunkin minkä kyseisen uuden nykyisen suomen euroopan valtion toisen muun "
-    "jonkin ison pienen suuren naapurin lähimmän kotikunnan kotikaupungin "
-    "denna varje vår hela din vilken egen annan samma ny nya sveriges en ett stor liten"
-    .split()
-)
+_STOP = genre.not_municipality_names()
 # Where simplemma has no entry: Finnish genitive endings, most specific first.
-_FI_SUFFIXES = (("sen", "nen"), ("oen", "oki"), ("sken", "ski"), ("hden", "hti"), ("nnan", "nta"),
-                ("nnän", "ntä"), ("een", "e"), ("n", ""))
+_FI_SUFFIXES = genre.genitive_endings("fi")
 
 
 def _fi_nominative(genitive: str) -> str:

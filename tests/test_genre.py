@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import importlib.util
 import json
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -115,10 +116,21 @@ def _snapshot() -> dict[str, Any]:
 def test_cue_patterns_have_the_same_alternatives_as_before() -> None:
     from assistant import questions
 
-    snapshot, now = _snapshot()["patterns"], _generator()._pattern_table(questions)
+    gen = _generator()
+    snapshot, now = _snapshot()["patterns"], gen._pattern_table(questions)
     assert sorted(now) == sorted(snapshot)
+    grouped = set(gen.SINGLE_PATTERNS) - {"_QUANTITY"}
     for name in snapshot:
-        assert now[name] == snapshot[name], name
+        if name in grouped:  # one group of fi|sv|en words: the same words, grouped by language now
+            assert _atoms(now[name]) == _atoms(snapshot[name]), name
+        else:  # one alternation: the same alternatives, in whatever order
+            assert now[name] == snapshot[name], name
+
+
+def _atoms(alternatives: list[str]) -> set[str]:
+    """The pieces of a regex between its groups and bars: "^\\s*(?:\\w+(?:ko|kö)\\b|did)" → {"^\\s*", "\\w+",
+    "ko", "kö", "\\b", "did"}."""
+    return {atom for pattern in alternatives for atom in re.split(r"\(\?:|\(|\)|\|", pattern) if atom}
 
 
 def _differences(rows: list[tuple[str, list[Any], list[Any]]]) -> list[str]:
