@@ -381,6 +381,25 @@ def genitive_endings(lang: str) -> tuple[tuple[str, str], ...]:
     """(genitive ending, nominative ending) of place names, most specific first ("sen" → "nen")."""
     return tuple(pair for code in _langs(lang) for pair in _DATA[code].GENITIVE_ENDINGS)
 
+
+# --- what an answer candidate holds -------------------------------------------------------------------
+CANDIDATE_CUE_KINDS = ("owner", "role", "dissent", "date_word", "verb")
+
+
+def candidate_cues(kind: str, lang: str | None = None) -> tuple[str, ...]:
+    """Regex fragments that tell what an answer candidate holds: "owner" ("vastaa", "ansvar"), "role"
+    ("puheenjohtaj", "ordförande"), "dissent" ("eriäv", "reservation"), "date_word" ("marraskuussa",
+    "mars"), "verb" (whole words: "on", "är", "is" — a line with one is a sentence, not a heading)."""
+    if kind not in CANDIDATE_CUE_KINDS:
+        raise ValueError(f"unknown candidate cue {kind!r}: use one of {', '.join(CANDIDATE_CUE_KINDS)}")
+    return _cues("CANDIDATE_CUES", kind, lang)
+
+
+def fact_field_cues(field: str, lang: str | None = None) -> tuple[str, ...]:
+    """Fragments by which a question asks for one layout fact of a protocol ("chair": "puheenjohtaj",
+    "ordförande", "presided"; "meeting_place": "missä", "var hölls", "where"); () for a field without."""
+    return _cues("FACT_FIELD_CUES", field, lang)
+
 __all__ = [
     "LANGUAGES", "HEADING_KINDS", "RESOLUTION_ORDER", "DATE_NUMERIC", "Body", "HeadingLabel", "CoverLabel",
     "bodies", "body_heads", "body_abbreviations", "body_english", "body_kind", "proposal_verbs",
@@ -392,4 +411,5 @@ __all__ = [
     "question_type_cues", "answer_type_cues", "section_cues", "body_class_cues", "quantity_cues",
     "yes_no_openings", "committee_heads", "generic_body_words", "body_adjective_endings",
     "council_document_parts", "municipality_nouns", "not_municipality_names", "genitive_endings",
+    "CANDIDATE_CUE_KINDS", "candidate_cues", "fact_field_cues",
 ]

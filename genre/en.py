@@ -94,3 +94,30 @@ COUNCIL_DOCUMENT_TAILS: tuple[str, ...] = ()
 MUNICIPALITY_NOUNS: tuple[str, ...] = ()
 NOT_MUNICIPALITY_NAMES: frozenset[str] = frozenset()
 GENITIVE_ENDINGS: tuple[tuple[str, str], ...] = ()
+
+# --- what an answer candidate holds (assistant/scoring.py's cue patterns; regex fragments) --------------
+CANDIDATE_CUES: dict[str, tuple[str, ...]] = {
+    "owner": (r"responsib", r"\bowner\b", r"\bleads?\b"),
+    "role": (r"member", r"chair", r"secretary"),
+    "dissent": (r"against", r"dissent"),
+    # April, September, November and December are spelt as in Swedish (sv.py's list)
+    "date_word": (r"quarter", r"january", r"february", r"march", r"may", r"june", r"july", r"august",
+                  r"october"),
+    "verb": (r"will", r"is", r"are", r"be"),
+}
+FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
+    "chair": (r"chair", r"presided", r"led the meeting"),
+    "vice_chair": (r"vice.chair",),
+    "secretary": (r"secretary", r"took the minutes"),
+    "checkers": (r"checked", r"check the minutes", r"verif"),
+    "absent": (r"absent", r"missing", r"not present"),
+    "present": (r"present", r"attended"),
+    "others_present": (r"others present",),
+    "meeting_time": (r"when .*meeting", r"what time"),
+    "meeting_place": (r"where",),
+    "published": (r"published", r"public inspection"),
+    "preparers": (r"prepar",),
+    "presenter": (r"present(?:ed|er)",),
+    "vote": (r"vote", r"votes"),
+    "conflicts": (r"conflict", r"disqualif", r"recus"),
+}

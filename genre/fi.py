@@ -218,3 +218,36 @@ NOT_MUNICIPALITY_NAMES = frozenset(
 # Genitive endings → nominative, most specific first, where simplemma has no entry ("Kaustisen" → "Kaustinen").
 GENITIVE_ENDINGS = (("sen", "nen"), ("oen", "oki"), ("sken", "ski"), ("hden", "hti"), ("nnan", "nta"),
                     ("nnän", "ntä"), ("een", "e"), ("n", ""))
+
+# --- what an answer candidate holds (assistant/scoring.py's cue patterns; regex fragments) --------------
+CANDIDATE_CUES: dict[str, tuple[str, ...]] = {
+    # an owner: "X vastaa", "vastuutaho", "toteuttaja"
+    "owner": (r"\bvastaa\b", r"\bvastaavat\b", r"vastannut", r"vastuu", r"omistaja", r"koordinoi", r"\bjohtaa\b",
+              r"toteuttaja"),
+    # a person's role or title next to a name
+    "role": (r"puheenjohtaj", r"sihteeri", r"valmistelij", r"esittelij", r"johtaja", r"päällikkö", r"jäsen",
+             r"valtuutettu"),
+    # a dissent or a vote against
+    "dissent": (r"eriäv", r"vastaan", r"jätti", r"\bei\b"),
+    # a date in words: "marraskuussa", "toukokuun", "Q2"
+    "date_word": (r"[a-zäö]+kuussa", r"[a-zäö]+kuun", r"q[1-4]"),
+    # a finite verb: a line with one is a sentence, not a bare heading (whole words)
+    "verb": (r"on", r"ovat", r"oli", r"tuodaan", r"tuo", r"esitetään", r"käsitellään", r"valmistuu"),
+}
+# The words by which a question asks for one field of a protocol's layout facts (see FACT_FIELDS there).
+FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
+    "chair": (r"puheenjohtaj", r"johti\b", r"puhetta"),
+    "vice_chair": (r"varapuheenjohtaj",),
+    "secretary": (r"sihteeri", r"pöytäkirjanpitäj", r"pöytäkirjaa", r"kirjoitti .*pöytäkirjan"),
+    "checkers": (r"tarkast",),
+    "absent": (r"poissa", r"puuttui"),
+    "present": (r"läsnä", r"paikalla"),
+    "others_present": (r"muut läsnä",),
+    "meeting_time": (r"milloin .*kokous", r"kokousaika", r"kello", r"\bklo\b"),
+    "meeting_place": (r"missä", r"kokouspaikka"),
+    "published": (r"nähtävänä", r"julkaist"),
+    "preparers": (r"valmistel",),
+    "presenter": (r"esittel",),
+    "vote": (r"äänin", r"äänestys", r"äänestyk"),
+    "conflicts": (r"esteelli", r"jääv"),
+}

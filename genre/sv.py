@@ -185,3 +185,31 @@ NOT_MUNICIPALITY_NAMES = frozenset(
     "denna varje vår hela din vilken egen annan samma ny nya sveriges en ett stor liten".split()
 )
 GENITIVE_ENDINGS: tuple[tuple[str, str], ...] = ()  # the genitive -s is undone against the text itself
+
+# --- what an answer candidate holds (assistant/scoring.py's cue patterns; regex fragments) --------------
+CANDIDATE_CUES: dict[str, tuple[str, ...]] = {
+    "owner": (r"ansvar", r"huvudansvar", r"\bleder\b", r"samordna"),
+    "role": (r"ordförande", r"sekreterare", r"beredare", r"föredragande", r"direktör", r"chef\b", r"ledamot",
+             r"fullmäktigeledamot"),
+    "dissent": (r"reservation", r"reserver", r"röstade (?:emot|nej)", r"avvikande", r"\bnej\b", r"\bmot\b"),
+    # month names and "kvartal" (the English list below holds only the months spelt otherwise)
+    "date_word": (r"kvartal", r"januari", r"februari", r"mars", r"april", r"maj", r"juni", r"juli", r"augusti",
+                  r"september", r"oktober", r"november", r"december"),
+    "verb": (r"är", r"blir", r"ska", r"kommer"),
+}
+FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
+    "chair": (r"ordförande", r"\bledde\b"),
+    "vice_chair": (r"vice ordförande",),
+    "secretary": (r"sekreterare", r"protokollförare", r"förde protokollet"),
+    "checkers": (r"juster", r"granska"),
+    "absent": (r"frånvarande",),
+    "present": (r"närvarande",),
+    "others_present": (r"övriga närvarande",),
+    "meeting_time": (r"när .*(?:sammanträd|möte)", r"sammanträdestid", r"\bkl\b"),
+    "meeting_place": (r"var hölls", r"\bvar\b.*(?:sammanträd|möte)", r"sammanträdesplats"),
+    "published": (r"framlagt", r"publicer"),
+    "preparers": (r"bered",),
+    "presenter": (r"föredr",),
+    "vote": (r"omröstning", r"röst"),
+    "conflicts": (r"jäv\b",),
+}

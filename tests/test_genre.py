@@ -178,3 +178,37 @@ def test_municipality_names_in_real_dev_texts_are_found_as_before() -> None:
     assert sorted(texts) == sorted(snapshot["municipality_real_dev"])
     for rel, text in texts.items():
         assert gen.municipality_results(text) == snapshot["municipality_real_dev"][rel], rel
+
+
+# --- assistant/scoring.py's cue words have a copy in genre/ the scorer can switch to ------------------------
+def _inner(pattern: str) -> str:
+    """The alternation inside a whole-word group (backslash-b, (?:on|ovat), backslash-b) → "on|ovat"."""
+    m = re.fullmatch(r"\\b\(\?:(.*)\)\\b", pattern)
+    return m.group(1) if m else pattern
+
+
+@pytest.mark.parametrize("kind, attribute", [
+    ("owner", "_OWNER_CUE"), ("role", "_ROLE"), ("dissent", "_DISSENT"), ("date_word", "_DATE_WORD"),
+    ("verb", "_VERB_HINT"),
+])
+def test_candidate_cues_are_the_scorers_alternatives(kind: str, attribute: str) -> None:
+    from assistant import scoring
+
+    scorers = _generator()._alternatives(_inner(getattr(scoring, attribute).pattern))
+    assert sorted(genre.candidate_cues(kind)) == sorted(scorers)
+    assert all(genre.candidate_cues(kind, lang) for lang in genre.LANGUAGES)
+
+
+def test_fact_field_cues_are_the_scorers_alternatives() -> None:
+    from assistant import scoring
+
+    alternatives = _generator()._alternatives
+    assert scoring._FIELD_CUES, "scoring.py has no field cues"
+    for field, pattern in scoring._FIELD_CUES.items():
+        assert sorted(genre.fact_field_cues(field)) == sorted(alternatives(pattern.pattern)), field
+        assert all(genre.fact_field_cues(field, lang) for lang in genre.LANGUAGES), field
+
+
+def test_unknown_candidate_cue_tells_the_kinds() -> None:
+    with pytest.raises(ValueError, match="unknown candidate cue 'colour': use one of owner, role"):
+        genre.candidate_cues("colour")
