@@ -135,7 +135,8 @@ def _ingest(args: argparse.Namespace) -> int:
     )
     target = ChromaTarget(settings.chroma_host, settings.chroma_port)
     with ProgressBar(enabled=sys.stderr.isatty()) as bar:
-        report = build_index(args.paths, settings.index_dir, embeddings, chroma=target, progress=bar.update)
+        report = build_index(args.paths, settings.index_dir, embeddings, chroma=target, progress=bar.update,
+                             isolation=settings.isolation)
     print(report.summary())
     return 1 if report.skipped or report.notes else 0
 

@@ -8,7 +8,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from ingest.isolation import IsolationSettings
+
 ENV_PREFIX = "STRATEGY_CHAT_"
+# The loader worker's bounds (ingest.isolation): STRATEGY_CHAT_LOADER_ISOLATION, _TIMEOUT_S, _MEMORY_MB,
+# _INLINE_TEXT_BYTES. Defined in ingest (a stage imports no layer above it); held here with the rest.
+LOADER_PREFIX = ENV_PREFIX + "LOADER_"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -44,6 +49,8 @@ class Settings:
     public_only: bool = False  # never retrieve, cite or list documents marked internal
     conversations_db: Path | None = None  # the app's SQLite file; default conversations.sqlite in index_dir
     log_level: str = "WARNING"
+    # Ingest: how the format loaders run in their worker process (time and memory per file)
+    isolation: IsolationSettings = field(default_factory=IsolationSettings)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -52,8 +59,9 @@ class Settings:
         values: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get(ENV_PREFIX + f.name.upper())
-            if raw is not None and raw != "":
+            if f.name != "isolation" and raw is not None and raw != "":
                 values[f.name] = _coerce(f.type, raw, ENV_PREFIX + f.name.upper())
+        values["isolation"] = isolation_from_env(env)
         values.update({k: v for k, v in overrides.items() if v is not None})
         paths = ("index_dir", "corpus_dir", "prompts_dir", "feedback_log", "upload_dir", "conversations_db",
                  "models_dir")
@@ -80,6 +88,18 @@ class Settings:
 
 
 CONVERTED_E5_FOLDER = "multilingual-e5-small-st"
+
+
+def isolation_from_env(environ: Mapping[str, str]) -> IsolationSettings:
+    """The loader bounds from STRATEGY_CHAT_LOADER_*; the switch is ..._ISOLATION, the rest are named after
+    their field (..._TIMEOUT_S=30). Bad values are refused like every other setting's."""
+    values: dict[str, Any] = {}
+    for f in fields(IsolationSettings):
+        name = LOADER_PREFIX + ("ISOLATION" if f.name == "enabled" else f.name.upper())
+        raw = environ.get(name, "")
+        if raw.strip():
+            values[f.name] = _coerce(f.type, raw, name)
+    return IsolationSettings(**values)
 
 
 def default_models_dir(environ: Mapping[str, str] | None = None) -> Path:

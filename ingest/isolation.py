@@ -15,8 +15,11 @@ Timeouts, crashes and running out of memory become `SkipFile` for that one file 
 N s", "… ran out of memory", "… the reader crashed"); the next file gets a fresh worker (about a second
 to start). One worker serves the files of a run one after the other.
 
-Configuration: `STRATEGY_CHAT_LOADER_ISOLATION` (1/0), `STRATEGY_CHAT_LOADER_TIMEOUT_S`,
-`STRATEGY_CHAT_LOADER_MEMORY_MB`, or `configure(...)` in code.
+Configuration: an `IsolationSettings` passed down by the caller (`build_index(..., isolation=...)` →
+`load_document(..., isolation=...)` → `load_isolated`); the app and the CLI build it from
+`STRATEGY_CHAT_LOADER_ISOLATION` (1/0), `STRATEGY_CHAT_LOADER_TIMEOUT_S`, `STRATEGY_CHAT_LOADER_MEMORY_MB`
+and `STRATEGY_CHAT_LOADER_INLINE_TEXT_BYTES` as part of the one `Settings` (assistant/config.py). Nothing
+here reads the environment.
 """
 
 from __future__ import annotations
@@ -31,11 +34,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 from .loaders.common import SkipFile
 from .ocr import OcrSettings
@@ -48,7 +50,6 @@ except ImportError:  # pragma: no cover - Windows
 
 logger = logging.getLogger(__name__)
 
-ENV_PREFIX = "STRATEGY_CHAT_LOADER_"
 READY_TIMEOUT_S = 120.0  # a worker's start-up, before the first file's clock starts
 _FORMAT_NAMES = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML", ".htm": "HTML", ".txt": "TXT", ".md": "MD"}
 
@@ -62,53 +63,16 @@ class IsolationSettings:
     memory_mb: int = 2048  # address space per file on top of the worker's own (~300 MB after start-up)
     inline_text_bytes: int = 1_000_000  # .txt/.md files up to this size are read in-process (fast, linear)
 
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> IsolationSettings:
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = env.get(ENV_PREFIX + ("ISOLATION" if f.name == "enabled" else f.name.upper()), "")
-            if raw.strip():
-                kind = type(getattr(cls, f.name))
-                truthy = raw.strip().lower() in ("1", "true", "yes", "on")
-                values[f.name] = truthy if kind is bool else kind(raw)
-        return cls(**values)
 
-
-_settings = IsolationSettings.from_env()
+# The bounds when a caller passes none (tests, library use): the documented defaults, never the environment.
+DEFAULT_ISOLATION = IsolationSettings()
 _lock = threading.Lock()  # one worker per process, used by one file at a time
 _worker: _Worker | None = None
 
 
-def current() -> IsolationSettings:
-    return _settings
-
-
-def configure(**changes: Any) -> IsolationSettings:
-    """Change the process-wide settings (e.g. `configure(timeout_s=30)`); returns the previous ones."""
-    global _settings
-    with _lock:
-        previous = _settings
-        _settings = replace(_settings, **changes)
-        if _worker is not None and (previous.memory_mb != _settings.memory_mb):
-            _stop_worker()  # its limit is set when it starts
-    return previous
-
-
-@contextlib.contextmanager
-def settings_override(**changes: Any) -> Iterator[IsolationSettings]:
-    """`configure(...)` for the duration of a block (tests, one-off ingests)."""
-    previous = configure(**changes)
-    try:
-        yield _settings
-    finally:
-        configure(**{f.name: getattr(previous, f.name) for f in fields(previous)})
-
-
-def runs_isolated(path: Path, settings: IsolationSettings | None = None) -> bool:
+def runs_isolated(path: Path, settings: IsolationSettings = DEFAULT_ISOLATION) -> bool:
     """Whether `load_document(path)` goes through the worker: every PDF, DOCX and HTML file, and text
     files above `inline_text_bytes`; not files that are refused before any parser sees them."""
-    settings = settings or _settings
     suffix = path.suffix.lower()
     if not settings.enabled or os.name != "posix" or suffix not in _FORMAT_NAMES:
         return False
@@ -122,8 +86,9 @@ def runs_isolated(path: Path, settings: IsolationSettings | None = None) -> bool
 
 
 def load_isolated(
-    path: Path, progress: Callable[[int, int], None] | None = None, settings: IsolationSettings | None = None,
-    ocr: OcrSettings | None = None, on_ocr: Callable[[int, int], None] | None = None,
+    path: Path, progress: Callable[[int, int], None] | None = None,
+    settings: IsolationSettings = DEFAULT_ISOLATION, ocr: OcrSettings | None = None,
+    on_ocr: Callable[[int, int], None] | None = None,
 ) -> LoadedDocument:
     """`ingest.load.read_document(path, progress, ocr, on_ocr)` in the worker process, within the time and
     memory bounds. OCR extends the time bound by `ocr.page_budget_s` per page to OCR, once the worker
@@ -131,8 +96,8 @@ def load_isolated(
 
     Raises SkipFile for everything read_document refuses, and for timeouts, crashes and exhausted memory.
     An exception raised by `progress` (called here, in the caller's process) propagates unchanged.
+    The worker is per process; one started with another `memory_mb` is replaced (its limit is set at start).
     """
-    settings = settings or _settings
     global _worker
     with _lock:
         if _worker is None or not _worker.alive() or _worker.memory_mb != settings.memory_mb:

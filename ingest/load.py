@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from . import isolation
+from .isolation import DEFAULT_ISOLATION, IsolationSettings, load_isolated, runs_isolated
 from .language import detect_language
 from .loaders.common import Extracted, SkipFile, one_line
 from .loaders.docx_files import load_docx
@@ -69,18 +69,19 @@ def _extract(raw: bytes, fmt: str, progress: Callable[[int, int], None] | None,
 
 def load_document(
     path: Path, progress: Callable[[int, int], None] | None = None, ocr: OcrSettings | None = None,
-    on_ocr: Callable[[int, int], None] | None = None,
+    on_ocr: Callable[[int, int], None] | None = None, isolation: IsolationSettings = DEFAULT_ISOLATION,
 ) -> LoadedDocument:
     """Read `path` into a LoadedDocument; `progress(page, n_pages)` is called per PDF page, and
-    `on_ocr(done, total)` per page OCR'd (`ocr`: how; see ingest.ocr).
+    `on_ocr(done, total)` per page OCR'd (`ocr`: how; see ingest.ocr). `isolation`: the worker's time
+    and memory bounds, passed down from the caller's settings.
 
     Raises SkipFile for unsupported, oversized, empty, binary, encrypted, corrupt or text-less files, and
     for files whose reader runs out of time or memory or crashes (see `ingest.isolation`; small text
     files, and every file when isolation is off, are read in this process).
     """
     path = Path(path)
-    if isolation.runs_isolated(path) and not _readers_replaced() and not _too_large(path):
-        return isolation.load_isolated(path, progress, ocr=ocr, on_ocr=on_ocr)
+    if runs_isolated(path, isolation) and not _readers_replaced() and not _too_large(path):
+        return load_isolated(path, progress, isolation, ocr=ocr, on_ocr=on_ocr)
     return read_document(path, progress, ocr, on_ocr)
 
 

@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from . import isolation
 from .chunk import chunk_document
 from .embeddings import IndexEmbeddings
+from .isolation import DEFAULT_ISOLATION, IsolationSettings
 from .keyword import tokenize
 from .load import SUPPORTED_SUFFIXES, SkipFile, load_document
 from .loaders.common import one_line
@@ -352,78 +352,34 @@ def build_index(
     progress: ProgressFn | None = None,
     max_tokens: int = 400,
     ocr: OcrSettings | None = None,
+    isolation: IsolationSettings = DEFAULT_ISOLATION,
 ) -> IngestReport:
     """Bring the index at `index_dir` in line with the files under `paths`.
 
     `ocr`: how damaged and scanned PDF pages are OCR'd; by default with a cache in `index_dir/ocr-cache`
     that outlives the index's generations, so a re-ingest OCRs no page it has read before.
+    `isolation`: the loader worker's time and memory bounds (the CLI and the app pass `settings.isolation`).
 
     Files recorded in the index under these paths but gone from disk are removed; files
     elsewhere in the index are left alone. Every per-file failure is that file's line in the report.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    ocr = ocr or OcrSettings(cache_dir=index_dir / OCR_CACHE)
+    how = _FileOptions(max_tokens, ocr or OcrSettings(cache_dir=index_dir / OCR_CACHE), isolation)
     chroma = chroma or ChromaTarget()
-    paths = [Path(p) for p in paths]
-    roots = [r for r in (_resolve(Path(p)) for p in paths) if r is not None]
+    given = [Path(p) for p in paths]
+    roots = [r for r in (_resolve(p) for p in given) if r is not None]  # before any file is read
     report = IngestReport()
-    stage = report.stage_seconds
-    files, report.skipped = _discover(paths)
+    files, report.skipped = _discover(given)
 
     with writer_lock(index_dir):
         writer = IndexWriter(index_dir, embeddings.model_id, PIPELINE_VERSION, chroma)
         previous = writer.previous
-        same_pipeline = previous is not None and previous.pipeline_version == PIPELINE_VERSION
         entries: dict[str, FileEntry] = dict(previous.files) if previous else {}
-        new_chunks: list[Chunk] = []
-        seen: dict[str, Path] = {}
-
-        for i, found in enumerate(files, 1):
-            if progress:
-                progress("parse", i, len(files))
-            t0 = time.perf_counter()
-            try:
-                result = _ingest_file(
-                    found.path, entries, seen, same_pipeline, max_tokens, embeddings, report, ocr,
-                    (lambda done, total: progress("ocr", done, total)) if progress else None,
-                )
-            except SkipFile as exc:
-                report.skipped.append((str(found.path), str(exc)))
-                result = None
-            except OSError as exc:  # gone between discovery and reading, a name too long …
-                report.skipped.append((str(found.path), _os_reason(exc)))
-                result = None
-            except Exception as exc:  # a parser bug must not take the batch down
-                logger.exception("failed to ingest %s", found.path)
-                report.skipped.append(
-                    (str(found.path), f"could not parse: {type(exc).__name__}: {one_line(str(exc), 120)}")
-                )
-                result = None
-            finally:
-                stage["parse"] = stage.get("parse", 0.0) + time.perf_counter() - t0
-            if result is not None:
-                source, entry, chunks, sections = result
-                entries[source] = entry
-                new_chunks.extend(chunks)
-                report.parsed.append(source)
-                report.sections += sections
-
-        for source, entry in list(entries.items()):
-            if source not in seen and _in_scope(entry.path, roots) and not Path(entry.path).exists():
-                del entries[source]
-                report.removed.append(source)
-
-        # Moving the vectors between embedded and a server (or another server) writes a generation too.
-        moved = previous is not None and _where(manifest_target(previous)) != _where(chroma)
-        if moved and previous is not None:
-            logger.warning("moving the index's vectors from %s to %s", _describe(previous), _describe(chroma))
-        # An index from before vectors.npy gets one (filtered queries need it) on its next ingest.
-        upgrade = previous is not None and bool(previous.chunk_count) and not (
-            index_dir / previous.generation / VECTORS
-        ).exists()
-        changed = bool(report.parsed or report.removed) or previous is None or moved or upgrade
-        if changed and (entries or previous is not None):
+        same_pipeline = previous is not None and previous.pipeline_version == PIPELINE_VERSION
+        new_chunks, seen = _parse_changed(files, entries, same_pipeline, embeddings, report, how, progress)
+        _reconcile(entries, seen, roots, report)
+        if _needs_generation(previous, index_dir, chroma, report) and (entries or previous is not None):
             report.generation = _write_generation(writer, entries, new_chunks, embeddings, report, progress)
         report.documents = len(entries)
         report.chunks = sum(len(e.chunk_ids) for e in entries.values())
@@ -431,15 +387,94 @@ def build_index(
     return report
 
 
+@dataclass(frozen=True)
+class _FileOptions:
+    """How each file is read and cut: the same for every file of a run."""
+
+    max_tokens: int
+    ocr: OcrSettings
+    isolation: IsolationSettings
+
+
+def _parse_changed(
+    files: Sequence[Found],
+    entries: dict[str, FileEntry],
+    same_pipeline: bool,
+    embeddings: IndexEmbeddings,
+    report: IngestReport,
+    how: _FileOptions,
+    progress: ProgressFn | None,
+) -> tuple[list[Chunk], dict[str, Path]]:
+    """Load, parse and chunk the files whose bytes (or the pipeline) changed, updating `entries`; returns
+    their chunks and the files seen by name. Kept apart from the write so that one file's failure, of
+    any kind, is that file's line in the report and the rest of the batch still lands."""
+    stage = report.stage_seconds
+    new_chunks: list[Chunk] = []
+    seen: dict[str, Path] = {}
+    on_ocr = (lambda done, total: progress("ocr", done, total)) if progress else None
+    for i, found in enumerate(files, 1):
+        if progress:
+            progress("parse", i, len(files))
+        t0 = time.perf_counter()
+        try:
+            result = _ingest_file(found.path, entries, seen, same_pipeline, embeddings, report, how, on_ocr)
+        except SkipFile as exc:
+            report.skipped.append((str(found.path), str(exc)))
+            result = None
+        except OSError as exc:  # gone between discovery and reading, a name too long …
+            report.skipped.append((str(found.path), _os_reason(exc)))
+            result = None
+        except Exception as exc:  # a parser bug must not take the batch down
+            logger.exception("failed to ingest %s", found.path)
+            report.skipped.append(
+                (str(found.path), f"could not parse: {type(exc).__name__}: {one_line(str(exc), 120)}")
+            )
+            result = None
+        finally:
+            stage["parse"] = stage.get("parse", 0.0) + time.perf_counter() - t0
+        if result is not None:
+            source, entry, chunks, sections = result
+            entries[source] = entry
+            new_chunks.extend(chunks)
+            report.parsed.append(source)
+            report.sections += sections
+    return new_chunks, seen
+
+
+def _reconcile(entries: dict[str, FileEntry], seen: dict[str, Path], roots: Sequence[Path],
+               report: IngestReport) -> None:
+    """Drop the documents recorded under the given roots whose files are gone from disk: an ingest of
+    one folder must not remove what was ingested from another, nor keep what was deleted from this one."""
+    for source, entry in list(entries.items()):
+        if source not in seen and _in_scope(entry.path, roots) and not Path(entry.path).exists():
+            del entries[source]
+            report.removed.append(source)
+
+
+def _needs_generation(previous: Manifest | None, index_dir: Path, chroma: ChromaTarget,
+                      report: IngestReport) -> bool:
+    """Whether this run writes a new generation: something was parsed or removed, there is no index yet,
+    the vectors move to another store, or an old index lacks vectors.npy. Otherwise the live
+    generation stands as it is (a no-op ingest writes nothing)."""
+    # Moving the vectors between embedded and a server (or another server) writes a generation too.
+    moved = previous is not None and _where(manifest_target(previous)) != _where(chroma)
+    if moved and previous is not None:
+        logger.warning("moving the index's vectors from %s to %s", _describe(previous), _describe(chroma))
+    # An index from before vectors.npy gets one (filtered queries need it) on its next ingest.
+    upgrade = previous is not None and bool(previous.chunk_count) and not (
+        index_dir / previous.generation / VECTORS
+    ).exists()
+    return bool(report.parsed or report.removed) or previous is None or moved or upgrade
+
+
 def _ingest_file(
     path: Path,
     entries: dict[str, FileEntry],
     seen: dict[str, Path],
     same_pipeline: bool,
-    max_tokens: int,
     embeddings: IndexEmbeddings,
     report: IngestReport,
-    ocr: OcrSettings | None = None,
+    how: _FileOptions,
     on_ocr: Callable[[int, int], None] | None = None,
 ) -> tuple[str, FileEntry, list[Chunk], int] | None:
     """One file: (source, entry, chunks, sections) to add, or None when it is unchanged.
@@ -463,8 +498,8 @@ def _ingest_file(
         if same_pipeline and old is not None and old.file_hash == file_hash and Path(old.path) == resolved:
             report.unchanged += 1
             return None
-        limit_s = isolation.current().timeout_s
-        loaded = load_document(path, ocr=ocr, on_ocr=on_ocr)
+        limit_s = how.isolation.timeout_s
+        loaded = load_document(path, ocr=how.ocr, on_ocr=on_ocr, isolation=how.isolation)
         deadline = time.monotonic() + limit_s  # parse and chunk run here, outside the loader's worker
         for page in loaded.ocr_pages:
             for key in (page.reason if page.used else "kept",) + (("cached",) if page.cached else ()):
@@ -476,7 +511,7 @@ def _ingest_file(
         parsed = parse_document(loaded)
         if time.monotonic() > deadline:
             raise SkipFile(f"parsing took longer than {limit_s:g} s — split the file")
-        chunks = chunk_document(parsed, max_tokens=max_tokens, count_tokens=embeddings.count_tokens,
+        chunks = chunk_document(parsed, max_tokens=how.max_tokens, count_tokens=embeddings.count_tokens,
                                 deadline=deadline)
     except (SkipFile, OSError):
         if entries.pop(source, None) is not None:  # its old text no longer stands in the file
@@ -532,6 +567,8 @@ def _write_generation(
     report: IngestReport,
     progress: ProgressFn | None,
 ) -> str:
+    """Embed only chunks with new ids (an id carries the hash of its embedded text, so a known id's vector
+    is reused) and write every entry's chunks as a new generation, which the writer makes live at once."""
     stage = report.stage_seconds
     previous_ids = {
         cid for f in (writer.previous.files.values() if writer.previous else ()) for cid in f.chunk_ids

@@ -155,7 +155,8 @@ def build_first_index(
         return None
     logger.info("no index at %s: building it from %s", settings.index_dir, ", ".join(map(str, sources)))
     report = build_index(
-        sources, settings.index_dir, embeddings, chroma=chroma_target(settings), progress=progress
+        sources, settings.index_dir, embeddings, chroma=chroma_target(settings), progress=progress,
+        isolation=settings.isolation,
     )
     logger.info("first build: %s", report.summary())
     return report
@@ -200,7 +201,8 @@ def ingest_uploads(
 
     try:
         report = build_index(
-            [upload_dir], settings.index_dir, embeddings, chroma=chroma_target(settings), progress=progress
+            [upload_dir], settings.index_dir, embeddings, chroma=chroma_target(settings), progress=progress,
+            isolation=settings.isolation,
         )
     except Exception as exc:  # the index stays as it was: take the new files out again
         logger.exception("ingesting uploads failed")

@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from ingest import isolation
+from ingest.isolation import IsolationSettings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -44,10 +43,9 @@ def figures() -> Figures:
 
 
 @pytest.fixture()
-def loader_bounds() -> Iterator[isolation.IsolationSettings]:
-    """The loaders isolated with the test bounds, whatever the environment says."""
-    with isolation.settings_override(enabled=True, timeout_s=TEST_TIMEOUT_S, memory_mb=TEST_MEMORY_MB) as s:
-        yield s
+def loader_bounds() -> IsolationSettings:
+    """The loaders isolated with the test bounds, for the test to pass to `load_document(isolation=…)`."""
+    return IsolationSettings(enabled=True, timeout_s=TEST_TIMEOUT_S, memory_mb=TEST_MEMORY_MB)
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ import pytest
 from fpdf import FPDF
 
 from ingest import isolation
+from ingest.isolation import IsolationSettings
 from ingest.load import SkipFile, load_document
 from ingest.records import LoadedDocument
 
@@ -90,11 +91,11 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return made
 
 
-def outcome(path: Path) -> tuple[str, float]:
+def outcome(path: Path, bounds: IsolationSettings) -> tuple[str, float]:
     """("ok" | "skip: reason", seconds) — any other exception fails the test."""
     started = time.perf_counter()
     try:
-        doc = load_document(path)
+        doc = load_document(path, isolation=bounds)
     except SkipFile as exc:
         reason = str(exc)
         assert reason and "\n" not in reason
@@ -109,7 +110,8 @@ def outcome(path: Path) -> tuple[str, float]:
     return result, elapsed
 
 
-def fuzz(seeds: list[Path], tmp_path: Path, per_seed: int, figures, target: str) -> None:
+def fuzz(seeds: list[Path], tmp_path: Path, per_seed: int, figures, target: str,
+         bounds: IsolationSettings) -> None:
     for seed in seeds:
         raw = seed.read_bytes()
         fmt = seed.suffix.lstrip(".")
@@ -119,7 +121,7 @@ def fuzz(seeds: list[Path], tmp_path: Path, per_seed: int, figures, target: str)
             path = tmp_path / f"mutant{seed.suffix}"
             path.write_bytes(data)
             try:
-                result, elapsed = outcome(path)
+                result, elapsed = outcome(path, bounds)
             except AssertionError as exc:
                 raise AssertionError(f"{seed.name} mutant {i} ({how}): {exc}") from exc
             figures.add(f"{target} {fmt}", "inputs")
@@ -139,12 +141,12 @@ def record_worker_peak(figures) -> None:
 
 
 def test_mutated_files_end_in_a_document_or_a_clean_skip(seeds, tmp_path, loader_bounds, figures) -> None:
-    fuzz(seeds, tmp_path, DEFAULT_MUTANTS, figures, "fuzz mutated")
+    fuzz(seeds, tmp_path, DEFAULT_MUTANTS, figures, "fuzz mutated", loader_bounds)
 
 
 @pytest.mark.slow
 def test_slow_many_mutated_files(seeds, tmp_path, loader_bounds, figures) -> None:
-    fuzz(seeds, tmp_path, SLOW_MUTANTS, figures, "fuzz mutated (slow)")
+    fuzz(seeds, tmp_path, SLOW_MUTANTS, figures, "fuzz mutated (slow)", loader_bounds)
 
 
 # ------------------------------------------------------------------------------------ hostile files
@@ -188,10 +190,10 @@ HOSTILE: dict[str, tuple[Builder, Builder, str]] = {
 }
 
 
-def _hostile(name: str, tmp_path: Path, figures, full: bool) -> None:
+def _hostile(name: str, tmp_path: Path, figures, full: bool, bounds: IsolationSettings) -> None:
     small, big, expected = HOSTILE[name]
     path = (big if full else small)(tmp_path)
-    result, elapsed = outcome(path)
+    result, elapsed = outcome(path, bounds)
     if expected != "any":
         assert result.startswith(expected), result
     target = "hostile files (full size)" if full else "hostile files"
@@ -204,13 +206,13 @@ def _hostile(name: str, tmp_path: Path, figures, full: bool) -> None:
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_file(name: str, tmp_path: Path, loader_bounds, figures) -> None:
-    _hostile(name, tmp_path, figures, full=False)
+    _hostile(name, tmp_path, figures, full=False, bounds=loader_bounds)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_slow_hostile_file_at_full_size(name: str, tmp_path: Path, loader_bounds, figures) -> None:
-    _hostile(name, tmp_path, figures, full=True)
+    _hostile(name, tmp_path, figures, full=True, bounds=loader_bounds)
 
 
 def test_a_pdf_mapping_glyphs_to_surrogates_still_indexes(tmp_path: Path, loader_bounds) -> None:
@@ -228,7 +230,7 @@ def test_a_pdf_mapping_glyphs_to_surrogates_still_indexes(tmp_path: Path, loader
         b"/Contents 4 0 R >>", hf._stream(cmap),
     ]
     path.write_bytes(hf._pdf(objects))
-    doc = load_document(path)
+    doc = load_document(path, isolation=loader_bounds)
     assert "Kaupunginhallitus hyvaksyi" in doc.text
     doc.text.encode("utf-8")
 
@@ -244,16 +246,14 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_reason(tmp_path: Path) -
 def test_markdown_with_unclosed_markers_reads_in_linear_time(tmp_path: Path) -> None:
     """Was: an 80 kB line of "**a " took 40 s in-process (each marker scanned to the end of the line)."""
     path = hf.markdown_unclosed_markers(tmp_path / "markers.md", 256)  # 256 kB: read in-process
-    with isolation.settings_override(enabled=False):
-        started = time.perf_counter()
-        load_document(path)
+    started = time.perf_counter()
+    load_document(path, isolation=IsolationSettings(enabled=False))
     assert time.perf_counter() - started < 5
 
 
 def test_nested_layout_tables_read_in_linear_time(tmp_path: Path) -> None:
     """Was: every cell of nested tables searched its whole subtree; 10 000 unclosed cells took 66 s."""
     path = hf.html_unclosed(tmp_path / "unclosed.html", 10_000)
-    with isolation.settings_override(enabled=False):
-        started = time.perf_counter()
-        load_document(path)
+    started = time.perf_counter()
+    load_document(path, isolation=IsolationSettings(enabled=False))
     assert time.perf_counter() - started < 10

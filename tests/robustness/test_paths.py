@@ -154,7 +154,7 @@ def test_names_with_newlines_and_bidi_overrides_print_on_one_line(tmp_path: Path
 def test_the_parents_per_file_work_is_bounded(tmp_path: Path, embeddings, monkeypatch) -> None:
     """Parse and chunk run in the ingest's own process, outside the loader's worker: too much text, or a
     document that takes longer than the loader's time limit, is that file's line, not a hang."""
-    from ingest import isolation
+    from ingest.isolation import IsolationSettings
 
     docs = tmp_path / "docs"
     write(docs / "small.txt", "Pieni asiakirja.")
@@ -163,6 +163,5 @@ def test_the_parents_per_file_work_is_bounded(tmp_path: Path, embeddings, monkey
     report = build_index([docs], tmp_path / "index", embeddings)
     assert report.parsed == ["small.txt"] and "too much text" in reasons(report)["big.txt"]
     monkeypatch.setattr(pipeline, "MAX_TEXT_CHARS", 40_000_000)
-    with isolation.settings_override(timeout_s=0.0):
-        report = build_index([docs], tmp_path / "index2", embeddings)
+    report = build_index([docs], tmp_path / "index2", embeddings, isolation=IsolationSettings(timeout_s=0.0))
     assert not report.parsed and "took" in reasons(report)["big.txt"], report.summary()
