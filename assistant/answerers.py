@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 from .config import Settings
@@ -17,9 +18,12 @@ class Answerer(Protocol):
     def answer(self, question: Question, passages: Sequence[Passage]) -> Answer: ...
 
 
-def abstention(question: Question, passages: Sequence[Passage], see_also: int = 3) -> Answer:
-    """Say plainly that the documents do not answer, and list the closest passages to look at."""
-    words = phrases(question.language)
+def abstention(
+    question: Question, passages: Sequence[Passage], prompts_dir: Path, see_also: int = 3
+) -> Answer:
+    """Say plainly that the documents do not answer, and list the closest passages to look at; the words
+    are `phrases.json` in `prompts_dir` (the settings' folder, so a deployment can reword them)."""
+    words = phrases(question.language, prompts_dir)
     text = words["abstain"]
     if passages:
         places = dict.fromkeys(f"{p.chunk.document_title} — {p.chunk.section}" for p in passages)
@@ -45,17 +49,20 @@ def answer_for(
 class NaiveAnswerer:
     """A baseline: the top passage, whole, as the answer."""
 
+    def __init__(self, prompts_dir: Path) -> None:
+        self.prompts_dir = prompts_dir
+
     def answer(self, question: Question, passages: Sequence[Passage]) -> Answer:
         if not passages:
-            return abstention(question, passages)
+            return abstention(question, passages, self.prompts_dir)
         top = passages[0].chunk
         return answer_for(question, f"{top.text} [1]", (Citation(1, top, top.text),))
 
 
-def _extractive(settings: Settings) -> Answerer:  # noqa: ARG001 - every factory takes the settings
+def _extractive(settings: Settings) -> Answerer:
     from .extractive import ExtractiveAnswerer  # imported on use: it loads the scorer model file
 
-    return ExtractiveAnswerer()
+    return ExtractiveAnswerer(prompts_dir=settings.prompts_dir)
 
 
 def _llm(settings: Settings) -> Answerer:
@@ -67,7 +74,7 @@ def _llm(settings: Settings) -> Answerer:
 # The one place an answerer is named: name → factory(settings). Adding one is an entry here.
 ANSWERER_FACTORIES: dict[str, Callable[[Settings], Answerer]] = {
     "extractive": _extractive,
-    "naive": lambda _settings: NaiveAnswerer(),
+    "naive": lambda settings: NaiveAnswerer(settings.prompts_dir),
     "openai": _llm,
     "ollama": _llm,
 }

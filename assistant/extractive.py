@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
@@ -25,7 +26,9 @@ SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
 
 
 class ExtractiveAnswerer:
-    def __init__(self, model: ScorerModel | None = None, threshold: float | None = None) -> None:
+    def __init__(self, model: ScorerModel | None = None, threshold: float | None = None, *,
+                 prompts_dir: Path) -> None:
+        self.prompts_dir = prompts_dir  # templates.json and phrases.json: the settings' folder
         self.model = model or load_model()
         self.threshold = self.model.threshold if threshold is None else threshold
         self.document_sections: SectionLookup | None = None  # set by the Assistant: source → sections
@@ -41,7 +44,10 @@ class ExtractiveAnswerer:
                       and s.candidate.chunk.doc_type == "agenda"), None)
         if found is None:
             return None
-        return replace(Framer(self.document_sections).frame(question, found), abstained=True)
+        return replace(self._framer().frame(question, found), abstained=True)
+
+    def _framer(self) -> Framer:
+        return Framer(self.document_sections, prompts_dir=self.prompts_dir)
 
     @property
     def type_centroids(self):
@@ -60,11 +66,10 @@ class ExtractiveAnswerer:
             agenda = self._agenda(question, ranked)
             if agenda is not None:
                 return replace(agenda, confidence=confidence)
-            return replace(abstention(question, passages), confidence=confidence)
+            return replace(abstention(question, passages, self.prompts_dir), confidence=confidence)
         best = ranked[0]
         if best.candidate.kind == "proposal" and best.candidate.chunk.doc_type == "agenda":
-            return replace(self._agenda(question, ranked) or abstention(question, passages),
+            return replace(self._agenda(question, ranked) or abstention(question, passages, self.prompts_dir),
                            confidence=best.probability)
-        framer = Framer(self.document_sections)
-        answer = framer.frame(question, best.candidate, [s.candidate for s in ranked[1:4]])
+        answer = self._framer().frame(question, best.candidate, [s.candidate for s in ranked[1:4]])
         return replace(answer, confidence=best.probability)

@@ -19,7 +19,6 @@ from ingest.records import Chunk
 
 from .answerers import answer_for
 from .citations import sentences_of
-from .config import Settings
 from .questions import Question
 from .records import Answer, Citation
 from .scoring import Candidate, is_list_block, item_root, trim
@@ -42,19 +41,25 @@ def _templates(folder: Path) -> dict:
     return json.loads((folder / "templates.json").read_text(encoding="utf-8"))
 
 
-def templates(language: str, prompts_dir: Path | None = None) -> dict:
-    table = _templates(prompts_dir or Settings().prompts_dir)
+def templates(language: str, prompts_dir: Path) -> dict:
+    """`templates.json` in the settings' `prompts_dir`, in `language` (English where it has none)."""
+    table = _templates(Path(prompts_dir))
     return table.get(language) or table["en"]
 
 
-def format_date(iso: str | None, language: str) -> str:
-    """17.2.2025 for Finnish, 17 februari 2025 for Swedish, 17 February 2025 for English."""
-    if not iso or len(iso) < 10:
-        return iso or ""
-    y, m, d = iso[:10].split("-")
-    words = templates(language)
-    month = words["months"][int(m) - 1]
-    return words["date_format"].format(d=int(d), m=int(m), y=y, month=month)
+def format_date(iso: str | None, pattern: str | None, months: Sequence[str] = ()) -> str | None:
+    """An ISO date written by `pattern`: "{d}.{m}.{y}" → 17.2.2025, "{d} {month} {y}" → 17 February 2025
+    (`months`: the language's names), "{y}-{mm}-{dd}" → 2025-02-17. As it is when it is no full date, or
+    there is no pattern. The one date writer: the answer's frame (templates.json) and the app (ui.json)."""
+    if not iso or not pattern:
+        return iso
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso.strip())
+    if not match:
+        return iso
+    y, mm, dd = match.groups()
+    m = int(mm)
+    month = months[m - 1] if len(months) >= m > 0 else mm
+    return pattern.format(d=int(dd), m=m, y=y, mm=mm, dd=dd, month=month)
 
 
 def body_name(body: str | None, language: str, fallback: str = "") -> str:
@@ -85,9 +90,15 @@ def _adopts_proposal(text: str) -> bool:
 class Framer:
     """Turns the chosen candidate into the answer; reads a decision's proposal and vote from its item."""
 
-    def __init__(self, sections: SectionLookup | None = None) -> None:
+    def __init__(self, sections: SectionLookup | None = None, *, prompts_dir: Path) -> None:
         self._lookup = sections
+        self.prompts_dir = prompts_dir  # templates.json: the settings' folder, passed down
         self._sections: dict[str, list[tuple[str, list[Chunk]]]] = {}
+
+    def _date(self, iso: str | None, language: str) -> str:
+        """A meeting date as the language writes it (17.2.2025, 17 februari 2025); "" when there is none."""
+        words = templates(language, self.prompts_dir)
+        return format_date(iso, words["date_format"], words["months"]) or ""
 
     def sections(self, source: str) -> list[tuple[str, list[Chunk]]]:
         """A document's sections in reading order (read once per framer)."""
@@ -108,14 +119,14 @@ class Framer:
 
     # -- decisions --------------------------------------------------------------------------------
     def _decision(self, question: Question, chosen: Candidate) -> Answer:
-        words = templates(question.language)
+        words = templates(question.language, self.prompts_dir)
         chunk = chosen.chunk
         citations = [Citation(1, chunk, chosen.quote)]
         item = words["item"].format(item=chunk.item) if chunk.item else ""
         if chosen.kind == "proposal":  # an agenda: the decision is not made yet
             text = words["agenda"].format(item=item, quote=chosen.quote, n=1)
             return answer_for(question, text, citations)
-        date = format_date(chunk.meeting_date, question.language)
+        date = self._date(chunk.meeting_date, question.language)
         how = words["how"].get(chunk.resolution or "", "")
         body = body_name(chunk.body, question.language, chunk.document_title)
         template = words["decided"] if date else words["decided_no_date"]
@@ -175,7 +186,7 @@ class Framer:
 
     # -- owners -----------------------------------------------------------------------------------
     def _owner(self, question: Question, chosen: Candidate) -> Answer:
-        words = templates(question.language)
+        words = templates(question.language, self.prompts_dir)
         title = chosen.title.strip(" |")
         if title and title not in chosen.owner:
             text = words["owner"].format(title=title, owner=chosen.owner, n=1)
@@ -185,12 +196,12 @@ class Framer:
 
     # -- facts of the layout (cover page, preparer lines) ----------------------------------------
     def _fact(self, question: Question, chosen: Candidate) -> Answer:
-        words = templates(question.language)
+        words = templates(question.language, self.prompts_dir)
         chunk = chosen.chunk
         role = words.get("roles", {}).get(chosen.title, chosen.title)
         organ = chunk.extra.get("meeting_organ") or chunk.body
         body = body_name(organ, question.language, chunk.document_title)
-        date = format_date(chunk.meeting_date, question.language)
+        date = self._date(chunk.meeting_date, question.language)
         meeting = words["meeting"].format(body=body, date=date, item="").strip(" ,")
         text = words["cover"].format(role=role, meeting=meeting, value=chosen.owner, n=1)
         return answer_for(question, text, (Citation(1, chunk, chosen.quote),))
@@ -198,7 +209,7 @@ class Framer:
     # -- sentences --------------------------------------------------------------------------------
     def _sentences(self, question: Question, best: Candidate, others: Sequence[Candidate]) -> Answer:
         """The best sentence; for a list the list block it stands in; for a fact what continues it."""
-        words = templates(question.language)
+        words = templates(question.language, self.prompts_dir)
         chosen = [best]
         lines = sentences_of(best.chunk.text)
         at = lines.index(best.quote) if best.quote in lines else -1
@@ -221,7 +232,7 @@ class Framer:
         lead = best.chunk
         if question.type == "date" and not _has_date(best.quote) and lead.meeting_date:
             # The sentence carries no date; the meeting it was recorded at does (the citation shows it).
-            text = f"{format_date(lead.meeting_date, question.language)}: {text}"
+            text = f"{self._date(lead.meeting_date, question.language)}: {text}"
         return answer_for(question, text, citations)
 
 

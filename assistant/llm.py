@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
@@ -85,7 +86,8 @@ class LLMAnswerer:
         self.model = _chat_model(settings, max_retries)
         self.system = _template(load_prompt("system", prompts_dir=settings.prompts_dir))
         self.templates = {
-            language: _template(load_prompt("answer", language, settings.prompts_dir), PLACEHOLDERS)
+            language: _template(load_prompt("answer", language, prompts_dir=settings.prompts_dir),
+                                PLACEHOLDERS)
             for language in LANGUAGES
         }
 
@@ -108,25 +110,27 @@ class LLMAnswerer:
 
     def answer(self, question: Question, passages: Sequence[Passage]) -> Answer:
         if not passages:
-            return abstention(question, passages)
+            return abstention(question, passages, self.settings.prompts_dir)
         reply = self.generate(question, passages)
         logger.debug("LLM reply: %r", reply)
-        return check_citations(question, passages, reply)
+        return check_citations(question, passages, reply, self.settings.prompts_dir)
 
 
-def check_citations(question: Question, passages: Sequence[Passage], reply: str) -> Answer:
+def check_citations(
+    question: Question, passages: Sequence[Passage], reply: str, prompts_dir: Path
+) -> Answer:
     """Keep markers that point at a passage, renumbered 1..m in order of appearance, each with a quote;
     abstain when the model said NO_ANSWER or nothing it said is cited."""
     text = _THINK.sub("", reply or "").strip()
     if not text or NO_ANSWER in text:
-        return abstention(question, passages)
+        return abstention(question, passages, prompts_dir)
     cited = find_markers(text)
     valid = [n for n in cited if 1 <= n <= len(passages)]
     if len(valid) < len(cited):
         logger.info("Dropped citation markers to no passage: %s", sorted(set(cited) - set(valid)))
     if not valid:
         logger.info("LLM reply carries no valid citation; abstaining.")
-        return abstention(question, passages)
+        return abstention(question, passages, prompts_dir)
     mapping = {n: m for m, n in enumerate(valid, start=1)}
     claims = claims_by_marker(text)
     citations = tuple(_citation(mapping[n], passages[n - 1], claims.get(n, [])) for n in valid)

@@ -199,7 +199,7 @@ def train(
     if len(gold) < 20:
         raise ValueError(f"only {len(gold)} dev questions over the indexed documents: ingest the dev "
                          "documents (make train does) or pass --index")
-    framer = Framer(assistant.answerer.document_sections)
+    framer = Framer(assistant.answerer.document_sections, prompts_dir=settings.prompts_dir)
     labelled: dict = {}
     examples: list[Example] = []
     logger.info("retrieving for %d dev questions", len(gold))

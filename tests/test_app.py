@@ -358,7 +358,7 @@ def test_abstention_names_the_filters_and_lists_each_place_once(
     def abstaining(self, question, filters=None):
         found = real_ask(self, question, filters)
         passages = found.passages + found.passages[:2]  # the same place more than once
-        return replace(abstention(analyse(question), passages), passages=passages)
+        return replace(abstention(analyse(question), passages, REPO / "prompts"), passages=passages)
 
     monkeypatch.setattr(Assistant, "ask", abstaining)
     app = make_app(monkeypatch, tmp_path, two_doc_index, two_doc_corpus)

@@ -296,7 +296,7 @@ def test_no_valid_citation_abstains(server: ScriptedServer, reply: str) -> None:
     assert answer.abstained is True
     assert answer.to_json()["abstained"] is True
     assert answer.citations == ()
-    assert answer.text.startswith(phrases("en")["abstain"])
+    assert answer.text.startswith(phrases("en", Settings().prompts_dir)["abstain"])
 
 
 @pytest.mark.parametrize(
@@ -308,7 +308,7 @@ def test_no_answer_abstains(server: ScriptedServer, reply: str) -> None:
     question = Question("Mitä valtuusto päätti?", "fi", "decision", "council")
     answer = LLMAnswerer(settings_for(server)).answer(question, PASSAGES)
     assert answer.abstained is True
-    assert answer.text.startswith(phrases("fi")["abstain"])
+    assert answer.text.startswith(phrases("fi", Settings().prompts_dir)["abstain"])
     assert DECISION.section in answer.text  # the closest passages are listed to look at
 
 

@@ -34,6 +34,7 @@ from ingest.records import Chunk
 from ingest.structure import parse_document
 
 DATA = Path(__file__).resolve().parent / "data"
+PROMPTS = DATA.parent.parent / "prompts"
 
 
 def stub_embed(texts: list[str]) -> list[list[float]]:
@@ -151,7 +152,7 @@ def test_question_types_are_soft_priors() -> None:
 def test_no_words_or_another_script_is_unsupported_and_abstains_in_english(text: str) -> None:
     q = analyse(text)
     assert not q.supported and q.language == "en"
-    answer = ExtractiveAnswerer().answer(q, [])
+    answer = ExtractiveAnswerer(prompts_dir=PROMPTS).answer(q, [])
     assert answer.abstained and answer.confidence == 0.0
     assert answer.text.startswith("The documents do not answer")
 
@@ -167,14 +168,14 @@ def test_the_shipped_model_file_is_small_versioned_and_matches_the_features() ->
 def test_the_answerer_abstains_under_the_threshold_and_reports_its_confidence(chunks) -> None:
     q = _question("Who is responsible for electronic booking in Lohja's digital programme?")
     passages = _passages(chunks["fi_digiohjelma_toimenpiteet.md"], q.text)
-    answerer = ExtractiveAnswerer()
+    answerer = ExtractiveAnswerer(prompts_dir=PROMPTS)
     answerer.embed = stub_embed
     found, rows = describe(q, passages, stub_embed)
     assert len(found) and rows.shape == (len(found), len(FEATURES))
     best = float(answerer.model.probabilities(rows).max())
     answer = answerer.answer(q, passages)
     assert answer.confidence == pytest.approx(best)
-    strict = ExtractiveAnswerer(threshold=min(best + 0.01, 1.0))
+    strict = ExtractiveAnswerer(threshold=min(best + 0.01, 1.0), prompts_dir=PROMPTS)
     strict.embed = stub_embed
     refused = strict.answer(q, passages)
     assert refused.abstained and refused.confidence == pytest.approx(best)

@@ -20,6 +20,7 @@ from ingest.structure import parse_document
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
+PROMPTS = REPO / "prompts"
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,17 @@ def test_every_language_has_every_template_with_its_placeholders() -> None:
     ("language", "expected"), [("fi", "17.2.2025"), ("sv", "17 februari 2025"), ("en", "17 February 2025")]
 )
 def test_dates_are_written_for_the_language(language: str, expected: str) -> None:
-    assert format_date("2025-02-17", language) == expected
+    words = templates(language, PROMPTS)
+    assert format_date("2025-02-17", words["date_format"], words["months"]) == expected
+
+
+def test_one_date_writer_for_answers_and_the_app() -> None:
+    """The app's patterns (ui.json: "{y}-{mm}-{dd}" keeps the zeros) and what is no full date, as is."""
+    assert format_date("2023-01-09", "{y}-{mm}-{dd}") == "2023-01-09"
+    assert format_date("2023-01-09", "{d}.{m}.{y}") == "9.1.2023"
+    assert format_date("2023-01", "{d}.{m}.{y}") == "2023-01"
+    assert format_date("9.1.2023", "{d}.{m}.{y}") == "9.1.2023"
+    assert format_date(None, "{d}.{m}.{y}") is None and format_date("2023-01-09", None) == "2023-01-09"
 
 
 def test_bodies_get_their_english_name_for_english_askers_only() -> None:
@@ -66,8 +77,8 @@ def test_an_english_decision_says_what_was_decided_when_it_only_approves_the_pro
     # "Päätösesitys hyväksyttiin yksimielisesti." approves the proposal: its content is quoted too.
     decision = next(c for c in kaustinen if c.section_kind == "decision" and c.body == "Seutuvaltuusto")
     q = analyse("What did the regional council decide about the Kaustinen digital strategy?")
-    answer = Framer(_sections(kaustinen)).frame(q, Candidate("decision", decision, 0, decision.text.strip(),
-                                                            decision.text))
+    framer = Framer(_sections(kaustinen), prompts_dir=PROMPTS)
+    answer = framer.frame(q, Candidate("decision", decision, 0, decision.text.strip(), decision.text))
     assert answer.text.startswith("The regional council (Seutuvaltuusto) decided on 28 November 2024 (§ 21)")
     assert "unanimously" in answer.text and "[1]" in answer.text and "[2]" in answer.text
     proposal = answer.citations[1]
@@ -78,8 +89,8 @@ def test_an_english_decision_says_what_was_decided_when_it_only_approves_the_pro
 def test_a_vote_and_an_amendment_in_finnish(minutes) -> None:
     decision = next(c for c in minutes if c.section_kind == "decision" and c.body == "Kaupunginvaltuusto")
     q = analyse("Mitä kaupunginvaltuusto päätti digitalisaatio-ohjelmasta?")
-    answer = Framer(_sections(minutes)).frame(q, Candidate("decision", decision, 0, trim(decision.text, 3),
-                                                          decision.text))
+    framer = Framer(_sections(minutes), prompts_dir=PROMPTS)
+    answer = framer.frame(q, Candidate("decision", decision, 0, trim(decision.text, 3), decision.text))
     assert answer.text.startswith("Kaupunginvaltuusto päätti 11.3.2024 (§ 18)")
     assert "31–20" in answer.text  # the vote line, from the decision or its handling, cited
 
@@ -91,7 +102,7 @@ def test_an_agenda_s_proposal_is_framed_as_a_proposal(minutes) -> None:
                         ("Vad beslutade styrelsen?", "beslutet finns inte"),
                         ("Mitä hallitus päätti?", "päätös ei sisälly")):
         candidate = Candidate("proposal", agenda, 0, agenda.text.strip(), agenda.text)
-        answer = Framer().frame(analyse(text), candidate)
+        answer = Framer(prompts_dir=PROMPTS).frame(analyse(text), candidate)
         assert words in answer.text and answer.citations[0].quote in agenda.text
 
 
@@ -99,10 +110,10 @@ def test_only_an_owner_row_is_framed_as_an_owner(minutes) -> None:
     chunk = next(c for c in minutes if c.section_kind == "background")
     sentence = chunk.text.split("\n")[0]
     q = analyse("Kuka vastaa digitalisaatio-ohjelmasta?")
-    plain = Framer().frame(q, Candidate("sentence", chunk, 0, sentence, sentence))
+    plain = Framer(prompts_dir=PROMPTS).frame(q, Candidate("sentence", chunk, 0, sentence, sentence))
     assert not plain.text.startswith(("Vastuutaho", "Vastuussa"))  # a sentence naming no owner stays a quote
     row = Candidate("owner", chunk, 0, sentence, sentence, "Digituki", "Kirjastotoimenjohtaja Helena Saari")
-    owned = Framer().frame(analyse("Who is responsible for digital support?"), row)
+    owned = Framer(prompts_dir=PROMPTS).frame(analyse("Who is responsible for digital support?"), row)
     assert owned.text == "Digituki: responsible is Kirjastotoimenjohtaja Helena Saari [1]"
 
 
@@ -111,7 +122,8 @@ def test_a_cover_fact_names_the_role_and_the_meeting(minutes) -> None:
                     meeting_date="2023-05-29", text="Ordförande Anna Frostdahl-Blomqvist\nSekreterare X")
     fact = Candidate("cover", chunk, 0, "Ordförande Anna Frostdahl-Blomqvist", "chair: …", "chair",
                      "Anna Frostdahl-Blomqvist")
-    answer = Framer().frame(analyse("Who chaired the personnel section meeting on 29 May 2023?"), fact)
+    q = analyse("Who chaired the personnel section meeting on 29 May 2023?")
+    answer = Framer(prompts_dir=PROMPTS).frame(q, fact)
     assert answer.text == ("Chair (the personnel section (Personalsektionen), 29 May 2023): "
                            "Anna Frostdahl-Blomqvist [1]")
-    assert templates("sv")["roles"]["chair"] == "Ordförande"
+    assert templates("sv", PROMPTS)["roles"]["chair"] == "Ordförande"

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from assistant.framing import format_date  # the one date writer; the views import it from here
 from assistant.records import Answer
 from ingest.records import Chunk
 
@@ -232,17 +233,6 @@ def _details(summary: str, text: str) -> str:
         f'<details><summary style="{_SUMMARY_STYLE}">{escape_html(summary)}</summary>'
         f"{escape_html(text)}</details>"
     )
-
-
-def format_date(iso: str | None, pattern: str | None = None) -> str | None:
-    """An ISO date in the interface's style ("{d}.{m}.{y}" → 9.1.2023); as it is if it is no full date."""
-    if not iso or not pattern:
-        return iso
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso.strip())
-    if not match:
-        return iso
-    y, m, d = match.groups()
-    return pattern.format(y=y, m=int(m), d=int(d), mm=m, dd=d)
 
 
 def citation_facts(chunk: Chunk, labels: dict[str, str]) -> list[tuple[str, str]]:
