@@ -34,7 +34,8 @@ from .support import Term, coverage, missing_names, question_terms, text_tokens
 logger = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "answer_scorer.json"
-MODEL_VERSION = 1
+MODEL_VERSION = 2  # 2: an `objective`, "listwise" (softmax over a question's candidates and abstaining)
+READABLE_VERSIONS = (1, 2)
 # Candidates per question that get a sentence embedding (the rest are dropped): ~6 ms each on the
 # 2-core dev box at 120 characters, so 10 keep `ask` within its latency budget.
 MAX_EMBEDDED = 10
@@ -455,8 +456,13 @@ class Tree:
 
 @dataclass(frozen=True)
 class ScorerModel:
-    """A logistic regression over standardised features, plus (optionally) boosted trees over the same
-    standardised features added to its log-odds, and the abstention threshold."""
+    """A linear model over standardised features and the abstention threshold.
+
+    `objective` "listwise": a question's candidates compete with one another and with abstaining, whose
+    score is `intercept`; a candidate's probability is its softmax share (the model was fitted to put the
+    mass on a right candidate, or on abstaining where none is right), so it is read as "this candidate
+    answers" with the other candidates in view. "pointwise": each candidate's own logistic probability,
+    plus (optionally) boosted trees added to its log-odds."""
 
     features: tuple[str, ...]
     mean: np.ndarray
@@ -468,10 +474,19 @@ class ScorerModel:
     meta: dict
     trees: tuple[Tree, ...] = ()
     learning_rate: float = 0.1
+    objective: str = "pointwise"
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """One question's candidates (all of them: under "listwise" they share the probability)."""
         x = (rows - self.mean) / self.scale
-        z = x @ self.coef + self.intercept
+        z = x @ self.coef
+        if self.objective == "listwise":
+            if len(z) == 0:
+                return z
+            top = max(float(z.max()), self.intercept)
+            e = np.exp(z - top)
+            return e / (e.sum() + math.exp(self.intercept - top))
+        z = z + self.intercept
         for tree in self.trees:
             z = z + self.learning_rate * tree.predict(x)
         return 1.0 / (1.0 + np.exp(-z))
@@ -485,6 +500,7 @@ class ScorerModel:
             "coef": [round(float(x), 6) for x in self.coef],
             "intercept": round(float(self.intercept), 6),
             "threshold": round(float(self.threshold), 4),
+            "objective": self.objective,
             "type_centroids": {k: [round(float(x), 4) for x in v] for k, v in self.type_centroids.items()},
             "learning_rate": self.learning_rate,
             "trees": [t.to_json() for t in self.trees],
@@ -495,11 +511,15 @@ class ScorerModel:
     @classmethod
     def from_json(cls, text: str) -> ScorerModel:
         data = json.loads(text)
-        if data.get("version") != MODEL_VERSION:
+        if data.get("version") not in READABLE_VERSIONS:
             raise ValueError(
-                f"answer scorer version {data.get('version')} is not {MODEL_VERSION}: retrain it with "
-                "`strategy-chat train`."
+                f"answer scorer version {data.get('version')} is not one of {READABLE_VERSIONS}: retrain it "
+                "with `strategy-chat train`."
             )
+        objective = str(data.get("objective", "pointwise"))
+        if objective not in ("pointwise", "listwise"):
+            raise ValueError(f"answer scorer objective {objective!r} is unknown: retrain it with "
+                             "`strategy-chat train`.")
         names = tuple(data["features"])
         model = cls(
             names, np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]),
@@ -507,9 +527,10 @@ class ScorerModel:
             {k: np.array(v) for k, v in data.get("type_centroids", {}).items()},
             {k: v for k, v in data.items() if k not in (
                 "version", "features", "mean", "scale", "coef", "intercept", "threshold", "type_centroids",
-                "trees", "learning_rate")},
+                "trees", "learning_rate", "objective")},
             tuple(Tree.from_json(t) for t in data.get("trees", ())),
             float(data.get("learning_rate", 0.1)),
+            objective,
         )
         return model.aligned()
 
@@ -528,7 +549,8 @@ class ScorerModel:
             return np.array([v[i] if i is not None else default for i in pick])
 
         return ScorerModel(FEATURES, take(self.mean, 0.0), take(self.scale, 1.0), take(self.coef, 0.0),
-                           self.intercept, self.threshold, self.type_centroids, self.meta)
+                           self.intercept, self.threshold, self.type_centroids, self.meta,
+                           objective=self.objective)
 
 
 def prior_model() -> ScorerModel:

@@ -2,10 +2,12 @@
 
 For every dev question: retrieve as `ask` does, list the admissible candidates with their features,
 frame each as the answer it would give and label it right when that answer holds every key fact and
-cites an expected source. A logistic regression (fixed seed, standardised features) is fitted on all
-candidates; the threshold is the lowest probability at which the answered questions reach the target
-precision, chosen on out-of-fold probabilities (k-fold by document, `evaluation.folds`), so the
-figures it reports are those of documents the model has not seen. Only training imports evaluation.
+cites an expected source. A listwise linear model (standardised features; each question's candidates and
+abstaining share one softmax, see `_fit`) is fitted; its L2 strength and the abstention threshold are
+chosen on out-of-fold probabilities (k-fold by document, `evaluation.folds`): the threshold is the lowest
+probability at which the answered questions reach the target precision, else the one that gets the most
+questions right, so the figures it reports are those of documents the model has not seen. Only training
+imports evaluation.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from .scoring import FEATURES, MODEL_PATH, Candidate, ScorerModel, describe
 logger = logging.getLogger(__name__)
 
 TARGET_PRECISION = 0.9
+MIN_RECALL = 0.1  # the precision target counts only where at least this share of answerable is answered
+STRENGTHS = (3.0, 10.0, 30.0, 100.0)  # L2 strengths tried; the one with most questions right out of fold
 SEED = 0
 DEV_GOLD = REPO_ROOT / "evaluation" / "goldsets" / "dev"
 FALLBACK_GOLD = (REPO_ROOT / "evaluation" / "goldsets" / "corpus.jsonl",
@@ -108,19 +112,41 @@ def _rows(assistant, ex: Example, centroids: dict[str, np.ndarray], framer: Fram
     return found, rows, np.array(labels, dtype=int)
 
 
-def _fit(rows: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    from sklearn.linear_model import LogisticRegression
+def _fit(rows: Sequence[np.ndarray], labels: Sequence[np.ndarray], strength: float) -> ScorerModel:
+    """A listwise linear model: each question's candidates and abstaining share a softmax, and the fit
+    maximises the probability of a right candidate (any of them), or of abstaining where none is right.
+    A ranking objective: what the answerer uses is which candidate comes first and by how much, not
+    each candidate's own odds. L2 `strength` on the weights; deterministic (L-BFGS from zero)."""
+    from scipy.optimize import minimize
 
-    mean = rows.mean(axis=0)
-    scale = rows.std(axis=0)
+    x = np.vstack(rows)
+    y = np.concatenate(labels).astype(float)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    model = LogisticRegression(C=0.5, max_iter=5000, random_state=SEED)
-    model.fit((rows - mean) / scale, labels)
-    return mean, scale, model.coef_[0], float(model.intercept_[0])
+    x = (x - mean) / scale
+    sizes = np.array([len(r) for r in rows])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    group = np.repeat(np.arange(len(rows)), sizes)
+    right = np.add.reduceat(y, starts) > 0
+    n = x.shape[1]
 
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, null = theta[:n], theta[n]
+        z = x @ w
+        top = np.maximum(np.maximum.reduceat(z, starts), null)
+        e = np.exp(z - top[group])
+        e_null = np.exp(null - top)
+        total = e_null + np.add.reduceat(e, starts)
+        wanted = np.where(right, np.add.reduceat(e * y, starts), e_null)
+        value = float(np.sum(np.log(total) - np.log(wanted)) + strength * (w @ w) / 2)
+        dz = e / total[group] - np.where(right[group], y * e / wanted[group], 0.0)
+        d_null = float(np.sum(e_null / total - (~right)))
+        return value, np.append(x.T @ dz + strength * w, d_null)
 
-def _probabilities(mean, scale, coef, intercept, rows: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-(((rows - mean) / scale) @ coef + intercept)))
+    fitted = minimize(loss, np.zeros(n + 1), jac=True, method="L-BFGS-B", options={"maxiter": 2000})
+    return ScorerModel(FEATURES, mean, scale, fitted.x[:n], float(fitted.x[n]), 0.5, {}, {},
+                       objective="listwise")
 
 
 def curve(outcomes: Sequence[tuple[float, int, bool]], steps: int = 20) -> list[dict]:
@@ -139,11 +165,14 @@ def curve(outcomes: Sequence[tuple[float, int, bool]], steps: int = 20) -> list[
     return points
 
 
-def choose_threshold(outcomes: Sequence[tuple[float, int, bool]], target: float) -> float:
+def choose_threshold(
+    outcomes: Sequence[tuple[float, int, bool]], target: float, min_recall: float = MIN_RECALL
+) -> float:
     """The lowest threshold whose answered questions reach `target` precision (most recall at that
-    precision); where none does, the one that gets the most questions right, a refusal of an
-    unanswerable question weighing half the ratio of answerable to unanswerable ones (halfway to
-    balanced accuracy: refusing matters though unanswerable questions are fewer)."""
+    precision) while answering at least `min_recall` of the answerable ones (a handful of confident
+    answers is no operating point); where none does, the one that gets the most questions right, a
+    refusal of an unanswerable question weighing half the ratio of answerable to unanswerable ones
+    (halfway to balanced accuracy: refusing matters though unanswerable questions are fewer)."""
     probs = sorted({round(p, 4) for p, _, _ in outcomes})
     answerable = sum(1 for _, _, a in outcomes if a)
     weight = max(1.0, answerable / max(1, len(outcomes) - answerable) / 2)
@@ -153,7 +182,7 @@ def choose_threshold(outcomes: Sequence[tuple[float, int, bool]], target: float)
         if not given:
             continue
         right = sum(r for _, r in given)
-        if right / len(given) >= target and len(given) >= 5:
+        if right / len(given) >= target and len(given) >= 5 and right >= min_recall * answerable:
             return max(t - 1e-4, 0.0)
         score = right + weight * sum(1 for p, _, a in outcomes if not a and p < t)
         if score > best_score:
@@ -178,6 +207,7 @@ def train(
     embeddings=None,
     limit: int | None = None,
     dump: Path | None = None,
+    strengths: Sequence[float] = STRENGTHS,
 ) -> dict:
     """Fit, choose the threshold, write `out`; returns the report (also stored in the file)."""
     from evaluation.folds import document_folds
@@ -210,32 +240,39 @@ def train(
         examples.append(Example(q, parsed.vector, passages))
     # Out-of-fold: each fold's model and centroids never saw its documents.
     k = max(2, min(folds, len({s["source"] for q in gold for s in q.get("expected_sources") or []})))
-    outcomes: list[tuple[float, int, bool, str]] = []
+    by_strength: dict[float, list[tuple[float, int, bool, str]]] = {c: [] for c in strengths}
     hit_any = 0
     for fold in document_folds(gold, k=k):
         logger.info("fold %d of %d (%.0f s)", fold.index + 1, k, time.perf_counter() - started)
-        train_ids = set(fold.train_ids)
-        centroids = _centroids(examples, train_ids)
+        train_ids = sorted(set(fold.train_ids))
+        centroids = _centroids(examples, set(train_ids))
         data = {ex.gold["id"]: _rows(assistant, ex, centroids, framer, labelled) for ex in examples}
         xs = [data[i][1] for i in train_ids if len(data[i][0])]
         ys = [data[i][2] for i in train_ids if len(data[i][0])]
-        x, y = np.vstack(xs), np.concatenate(ys)
-        if y.min() == y.max():
+        if not xs or np.concatenate(ys).max() == 0:
             continue
-        params = _fit(x, y)
+        fitted = {c: _fit(xs, ys, c) for c in strengths}
         for ex in examples:
             if ex.gold["id"] not in fold.test_ids:
                 continue
             _, rows, labels = data[ex.gold["id"]]
-            if len(labels) == 0:
-                outcomes.append((0.0, 0, bool(ex.gold.get("answerable", True)), ex.gold["language"]))
-                continue
-            probs = _probabilities(*params, rows)
-            top = int(np.argmax(probs))
-            hit_any += int(labels.max())
-            outcomes.append((float(probs[top]), int(labels[top]), bool(ex.gold.get("answerable", True)),
-                             ex.gold["language"]))
-    threshold = choose_threshold([o[:3] for o in outcomes], target)
+            answerable_q = bool(ex.gold.get("answerable", True))
+            hit_any += int(labels.max()) if len(labels) else 0
+            for c, model in fitted.items():
+                if len(labels) == 0:
+                    by_strength[c].append((0.0, 0, answerable_q, ex.gold["language"]))
+                    continue
+                probs = model.probabilities(rows)
+                top = int(np.argmax(probs))
+                by_strength[c].append(
+                    (float(probs[top]), int(labels[top]), answerable_q, ex.gold["language"]))
+    # The strength, then the threshold, that get the most questions right out of fold.
+    tried = {}
+    for c, found in by_strength.items():
+        t = choose_threshold([o[:3] for o in found], target)
+        tried[c] = (_questions_right([o[:3] for o in found], t), t)
+    strength = max(strengths, key=lambda c: (tried[c][0], -c))
+    outcomes, threshold = by_strength[strength], tried[strength][1]
     # The shipped model: all dev questions.
     centroids = _centroids(examples, None)
     shipped = [_rows(assistant, ex, centroids, framer, labelled) for ex in examples]
@@ -247,9 +284,10 @@ def train(
                  fold=np.array([fold_of[ex.gold["id"]] for ex in examples]),
                  answerable=np.array([bool(ex.gold.get("answerable", True)) for ex in examples]),
                  lang=np.array([ex.gold["language"] for ex in examples]))
-    x = np.vstack([d[1] for d in shipped if len(d[0])])
-    y = np.concatenate([d[2] for d in shipped if len(d[0])])
-    mean, scale, coef, intercept = _fit(x, y)
+    xs = [d[1] for d in shipped if len(d[0])]
+    ys = [d[2] for d in shipped if len(d[0])]
+    final = _fit(xs, ys, strength)
+    y = np.concatenate(ys)
     answerable = sum(1 for o in outcomes if o[2])
     report = {
         "trained_on": [str(p.relative_to(REPO_ROOT)) if p.is_relative_to(REPO_ROOT) else str(p)
@@ -259,6 +297,9 @@ def train(
         "candidates": int(len(y)),
         "positives": int(y.sum()),
         "target_precision": target,
+        "objective": "listwise",
+        "l2_strength": strength,
+        "l2_tried": {str(c): {"questions_right": r, "threshold": round(t, 4)} for c, (r, t) in tried.items()},
         "folds": k,
         "out_of_fold": {
             "right_candidate_available": round(hit_any / max(answerable, 1), 4),
@@ -273,10 +314,15 @@ def train(
         },
         "seconds": round(time.perf_counter() - started, 1),
     }
-    model = ScorerModel(FEATURES, mean, scale, coef, intercept, threshold, centroids, report)
+    model = replace(final, threshold=threshold, type_centroids=centroids, meta=report)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(model.to_json() + "\n", encoding="utf-8")
     return report
+
+
+def _questions_right(outcomes: Sequence[tuple[float, int, bool]], threshold: float) -> int:
+    """Right answers given plus unanswerable questions refused."""
+    return sum(1 for p, r, a in outcomes if (r if p >= threshold else not a))
 
 
 def _point(outcomes: Sequence[tuple[float, int, bool]], threshold: float) -> dict:
@@ -320,7 +366,7 @@ def train_command(
         docs = split_documents("dev")
         ingest_split(docs, settings.index_dir,
                      embeddings_for_ingest(settings.embedding_backend, settings.embedding_model,
-                                           settings.index_dir))
+                                           settings.index_dir), isolation=settings.isolation)
     embeddings = make_embeddings(settings.embedding_backend, settings.embedding_model, settings.index_dir)
     report = train(settings, goldsets, out or MODEL_PATH, target, embeddings=embeddings)
     return summary(report) + f"\nwrote {out or MODEL_PATH}"

@@ -159,7 +159,7 @@ def test_no_words_or_another_script_is_unsupported_and_abstains_in_english(text:
 
 def test_the_shipped_model_file_is_small_versioned_and_matches_the_features() -> None:
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    assert data["version"] == 1 and tuple(data["features"]) == FEATURES
+    assert data["version"] == 2 and data["objective"] == "listwise" and tuple(data["features"]) == FEATURES
     assert len(data["coef"]) == len(FEATURES) and 0.0 < data["threshold"] < 1.0
     assert data["training_data_hash"] and not any("test" in p.split("/") for p in data["trained_on"])
     assert MODEL_PATH.stat().st_size < 200_000
@@ -204,3 +204,55 @@ def test_the_threshold_reaches_the_target_precision_else_gets_most_questions_rig
     points = {p["threshold"]: p for p in curve(outcomes)}
     assert points[0.6]["answered"] == 5 and points[0.6]["precision"] == 1.0
     assert points[0.0]["recall"] == round(6 / 7, 4)
+
+
+def test_a_listwise_fit_ranks_the_right_candidate_first_and_abstains_where_none_is_right() -> None:
+    from assistant.training import _fit
+
+    rng = np.random.default_rng(0)
+    rows, labels = [], []
+    # 60 questions of 6 candidates; feature 0 is the signal: +2 on the right one. Every third question
+    # has no right candidate (its signals are all 0): abstaining is what the fit should put first there.
+    for n in range(60):
+        x = rng.normal(0, 0.3, (6, len(FEATURES)))
+        y = np.zeros(6, dtype=int)
+        if n % 3:
+            y[n % 6] = 1
+            x[n % 6, 0] += 2.0
+        rows.append(x)
+        labels.append(y)
+    model = _fit(rows, labels, strength=1.0)
+    assert model.objective == "listwise" and model.coef[0] > 0
+    answered = [model.probabilities(x) for x, y in zip(rows, labels, strict=True) if y.any()]
+    unanswered = [model.probabilities(x) for x, y in zip(rows, labels, strict=True) if not y.any()]
+    # The right one is first in all 40 answerable questions and gets most of the mass; the questions
+    # without one keep most of it on abstaining (a share below 1/2 for their best candidate).
+    assert all(int(np.argmax(p)) == int(np.argmax(y)) for p, y in zip(
+        answered, [y for y in labels if y.any()], strict=True))
+    assert np.median([p.max() for p in answered]) > 0.5 > max(p.max() for p in unanswered)
+    # Shares of one question: candidates and abstaining sum to 1, so the candidates' to less than 1.
+    assert all(0.0 < p.sum() < 1.0 for p in answered + unanswered)
+
+
+def test_listwise_probabilities_survive_the_model_file(tmp_path: Path) -> None:
+    model = ScorerModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)),
+                        np.linspace(-1, 1, len(FEATURES)), 0.5, 0.3, {}, {}, objective="listwise")
+    again = ScorerModel.from_json(model.to_json())
+    rows = np.random.default_rng(1).normal(size=(5, len(FEATURES)))
+    assert again.objective == "listwise"
+    np.testing.assert_allclose(again.probabilities(rows), model.probabilities(rows), atol=1e-5)
+    # exp(z_i) / (exp(0.5) + sum exp(z_j)), by hand for the first row.
+    z = rows @ model.coef
+    assert again.probabilities(rows)[0] == pytest.approx(np.exp(z[0]) / (np.exp(0.5) + np.exp(z).sum()), 1e-5)
+
+
+def test_a_precision_reached_by_a_handful_of_answers_is_no_operating_point() -> None:
+    from assistant.training import choose_threshold
+
+    # 66 answerable: 6 right at 0.95-1.0 (precision 1.0 there, but recall 6/66 = 0.09 < MIN_RECALL 0.1),
+    # 60 at 0.5 of which 40 right; 34 unanswerable at 0.1. The precision target 0.9 is met only by the 6:
+    # no operating point. Most right (refusal weight max(1, 66/34/2) = 1): at 0.5, 46 + 34 refused = 80;
+    # at 0.1, 46; at 0.95, 6 + 34 = 40. So 0.5.
+    outcomes = [(0.95 + i / 100, 1, True) for i in range(6)]
+    outcomes += [(0.5, int(i < 40), True) for i in range(60)] + [(0.1, 0, False)] * 34
+    assert 0.49 < choose_threshold(outcomes, 0.9) <= 0.5
