@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
+from ingest.isolation import DEFAULT_ISOLATION, IsolationSettings
 
 from .goldset import GOLDSET_DIR, SplitGoldSet, load_split_goldset
 from .run import AskFactory, AssistantFactory, EvalResult, run_questions
@@ -88,13 +89,14 @@ def default_index_dir(split: str, prefix: str | Path = ".index") -> Path:
 
 
 def ingest_split(docs: SplitDocuments, index_dir: Path, embeddings: Any,
-                 progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+                 progress: Callable[[str, int, int], None] | None = None,
+                 isolation: IsolationSettings = DEFAULT_ISOLATION) -> dict[str, Any]:
     """Bring the split's index in line with its documents (incremental); refuse an index that holds
     documents of no split file, since they would answer questions they should not."""
     from ingest.pipeline import build_index
     from ingest.store import index_stats
 
-    report = build_index(list(docs.paths), index_dir, embeddings, progress=progress)
+    report = build_index(list(docs.paths), index_dir, embeddings, progress=progress, isolation=isolation)
     extra = sorted(set(index_stats(index_dir).sources) - {f.name for f in docs.files})
     if extra:
         raise ValueError(f"the index {index_dir} holds documents outside the {docs.name} split "
@@ -155,7 +157,8 @@ def run_splits(
                 model = factory.embeddings_for(split_settings)
             if model is None:
                 raise ValueError("ingest needs an embedding model: pass embeddings= or ingest=False")
-            info = ingest_split(docs, dirs[split], model, _prefixed(progress, f"{split} ingest"))
+            info = ingest_split(docs, dirs[split], model, _prefixed(progress, f"{split} ingest"),
+                                isolation=settings.isolation)
             for name, reason in info["skipped"]:
                 notify(f"{split}: ingest skipped {name}: {reason} (figures are PARTIAL)")
         questions = list(gold.questions)[: limit or None]
