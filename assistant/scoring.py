@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+import genre
 from ingest.dates import find_dates
 from ingest.records import Chunk
 
@@ -45,11 +46,13 @@ SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
 Embed = Callable[[list[str]], list[list[float]]]
 
 # -- what a candidate holds ------------------------------------------------------------------------
-_OWNER_CUE = re.compile(
-    r"\bvastaa\b|\bvastaavat\b|vastannut|vastuu|omistaja|koordinoi|\bjohtaa\b|toteuttaja|"
-    r"ansvar|huvudansvar|\bleder\b|samordna|responsib|\bowner\b|\bleads?\b",
-    re.IGNORECASE,
-)
+def _cue(kind: str, whole_words: bool = False) -> re.Pattern[str]:
+    """One of genre's candidate cues (all languages) as a pattern."""
+    words = "|".join(genre.candidate_cues(kind))
+    return re.compile(rf"\b(?:{words})\b" if whole_words else words, re.IGNORECASE)
+
+
+_OWNER_CUE = _cue("owner")
 # Case numbers, §, section numbers and phone numbers are numbers but not amounts.
 _NOT_AMOUNT = re.compile(
     r"\b[A-ZÅÄÖ]{2,}[A-Za-z]*[-\s]?\d{2,4}[-/]\d+\b|\b\d+/\d{2}\.\d{2}\.\d{2}/\d{4}\b|"
@@ -64,28 +67,13 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[–-]\s*(?:(?:19|20)?\d\d)\b")
-_DATE_WORD = re.compile(
-    r"\b(?:[a-zäö]+kuussa|[a-zäö]+kuun|q[1-4]|kvartal|quarter|januari|februari|mars|april|maj|juni|juli|"
-    r"augusti|september|oktober|november|december|january|february|march|may|june|july|august|october)\b",
-    re.IGNORECASE,
-)
+_DATE_WORD = _cue("date_word", whole_words=True)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NAME = r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäö]+)?"
 _PERSON = re.compile(rf"\b{_NAME} {_NAME}\b")
-_ROLE = re.compile(
-    r"puheenjohtaj|sihteeri|valmistelij|esittelij|johtaja|päällikkö|ordförande|sekreterare|beredare|"
-    r"föredragande|direktör|chef\b|ledamot|jäsen|valtuutettu|fullmäktigeledamot|member|chair|secretary",
-    re.IGNORECASE,
-)
-_DISSENT = re.compile(
-    r"eriäv|vastaan|jätti|reservation|reserver|röstade (?:emot|nej)|avvikande|\bnej\b|\bei\b|\bmot\b|"
-    r"against|dissent",
-    re.IGNORECASE,
-)
-_VERB_HINT = re.compile(
-    r"\b(?:on|ovat|oli|tuodaan|tuo|esitetään|käsitellään|valmistuu|är|blir|ska|kommer|will|is|are|be)\b",
-    re.IGNORECASE,
-)
+_ROLE = _cue("role")
+_DISSENT = _cue("dissent")
+_VERB_HINT = _cue("verb", whole_words=True)
 
 KINDS = ("sentence", "owner", "decision", "proposal", "preparer", "presenter", "cover")
 # Facts the layout parser read (chunk metadata from ingest: cover page, preparer and presenter lines),
@@ -95,6 +83,7 @@ FACT_FIELDS: dict[str, str] = {
     "present": "person", "absent": "person", "others_present": "person", "preparers": "person",
     "presenter": "person", "meeting_time": "date", "published": "date", "meeting_place": "fact",
     "meeting_organ": "fact", "meeting_items": "fact", "vote": "amount", "conflicts": "person",
+    "voted_yes": "person", "voted_no": "person", "voted_blank": "person",  # a roll call's names
 }
 SECTION_GROUPS = ("decision", "proposal", "actions", "preparer", "presenter", "background", "handling",
                   "reservation", "heading", "text", "title", "other")
@@ -217,27 +206,54 @@ def cover_facts(chunk: Chunk, rank: int = 0) -> list[Candidate]:
         value = chunk.extra.get(name)
         if not value:
             continue
-        quote = _line_with(chunk.text, value)
+        quote = _line_with(chunk.text, value, listed=name.startswith("voted_"))
         if quote:
             text = f"{name.replace('_', ' ')}: {value}"
             out.append(Candidate("cover", chunk, rank, quote, text, name, value))
     return out
 
 
-def _line_with(text: str, value: str) -> str | None:
-    """The lines of `text` that hold the first part of `value` (exact substring), or None."""
-    head = value.split(";")[0].strip()[:24]
-    if not head:
+def _line_with(text: str, value: str, listed: bool = False) -> str | None:
+    """The lines of `text` that hold `value`: for a list ("A; B; C") from the line of its first part to
+    the line of its last (a roll call, a list of those present), at most MAX_FACT_LINES; else the line
+    of the first part. `listed`: the values stand on lines of their own ("Antti Harju ei"), not in the
+    first line that names them ("Antti Harju ehdotti …"). An exact span of `text`, or None."""
+    parts = [p.strip() for p in value.split(";") if p.strip()]
+    if not parts:
         return None
-    at = text.find(head)
+    span = (_own_line(text, parts[0]) if listed else None) or _line_span(text, parts[0])
+    if span is None:
+        return None
+    start, end = span
+    if len(parts) > 1:
+        last = (_own_line(text, parts[-1], start) if listed else None) or _line_span(text, parts[-1], start)
+        if last is not None and text.count("\n", start, last[1]) < MAX_FACT_LINES:
+            end = last[1]
+    return text[start:end].strip() or None
+
+
+MAX_FACT_LINES = 30
+
+
+def _own_line(text: str, value: str, after: int = 0) -> tuple[int, int] | None:
+    """Start and end of the first line after `after` that begins with `value` and holds little else."""
+    for m in re.finditer(rf"^[ \t]*{re.escape(value)}\b[^\n]{{0,16}}$", text[after:], re.MULTILINE):
+        return after + m.start(), after + m.end()
+    return None
+
+
+def _line_span(text: str, value: str, after: int = 0) -> tuple[int, int] | None:
+    """Start and end of the line holding `value` (its first 24 characters, else its first word)."""
+    head = value[:24]
+    at = text.find(head, after)
     if at < 0:
-        words = [w for w in re.findall(r"[^\W_]{3,}", head)]
-        at = text.find(words[0]) if words else -1
+        words = re.findall(r"[^\W_]{3,}", head)
+        at = text.find(words[0], after) if words else -1
         if at < 0:
             return None
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at + len(head))
-    return text[start : end if end >= 0 else len(text)].strip() or None
+    return start, end if end >= 0 else len(text)
 
 
 def _item_decisions(
@@ -316,25 +332,8 @@ def _section_group(kind: str) -> str:
 
 # The words by which a question asks for one field of the layout's facts (fi, sv, en).
 _FIELD_CUES: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern, re.IGNORECASE)
-    for name, pattern in {
-        "chair": r"puheenjohtaj|johti\b|puhetta|ordförande|\bledde\b|chair|presided|led the meeting",
-        "vice_chair": r"varapuheenjohtaj|vice ordförande|vice.chair",
-        "secretary": r"sihteeri|pöytäkirjanpitäj|pöytäkirjaa|sekreterare|protokollförare|"
-                     r"förde protokollet|secretary|took the minutes|kirjoitti .*pöytäkirjan",
-        "checkers": r"tarkast|juster|granska|checked|check the minutes|verif",
-        "absent": r"poissa|puuttui|frånvarande|absent|missing|not present",
-        "present": r"läsnä|paikalla|närvarande|present|attended",
-        "others_present": r"muut läsnä|övriga närvarande|others present",
-        "meeting_time": r"milloin .*kokous|kokousaika|kello|när .*(?:sammanträd|möte)|sammanträdestid|"
-                        r"when .*meeting|what time|\bklo\b|\bkl\b",
-        "meeting_place": r"missä|var hölls|\bvar\b.*(?:sammanträd|möte)|where|sammanträdesplats|kokouspaikka",
-        "published": r"nähtävänä|julkaist|framlagt|publicer|published|public inspection",
-        "preparers": r"valmistel|bered|prepar",
-        "presenter": r"esittel|föredr|present(?:ed|er)",
-        "vote": r"äänin|äänestys|äänestyk|omröstning|röst|vote|votes",
-        "conflicts": r"esteelli|jääv|jäv\b|conflict|disqualif|recus",
-    }.items()
+    name: re.compile("|".join(cues), re.IGNORECASE)
+    for name in FACT_FIELDS if (cues := genre.fact_field_cues(name))
 }
 
 

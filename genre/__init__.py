@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType, ModuleType
 
-from . import en, fi, sv
+from . import en, fi, places, sv
 
 LANGUAGES = ("fi", "sv", "en")
 _DATA: Mapping[str, ModuleType] = MappingProxyType({"fi": fi, "sv": sv, "en": en})
@@ -210,6 +210,34 @@ def vote_count(text: str) -> str | None:
     return f"{int(m.group(1))}–{int(m.group(2))}" if m else None
 
 
+BALLOTS = ("yes", "no", "blank", "absent")
+_NAME_WORD = r"[A-ZÅÄÖÜ][\w'’-]+"
+
+
+@lru_cache(maxsize=1)
+def _roll_call_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    ballot_of = {word.lower(): kind for code in LANGUAGES for kind, words in _DATA[code].ROLL_CALL.items()
+                 for word in words}
+    words = "|".join(sorted(map(re.escape, ballot_of), key=len, reverse=True))
+    name = rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}"
+    line = re.compile(rf"^[ \t]*({name})[ \t]*[,:|\t ][ \t]*(?i:({words}))[ \t.]*$", re.MULTILINE)
+    return line, ballot_of
+
+
+def roll_call(text: str, minimum: int = 3) -> dict[str, tuple[str, ...]]:
+    """A roll-call vote's names by ballot ("Antti Harju ei" → {"no": ("Antti Harju", …)}), where the text
+    holds at least `minimum` such lines ("Jäsen Ääni" tables of Finnish minutes, "Namn Röst" in Swedish);
+    {} otherwise. Ballot kinds: BALLOTS."""
+    pattern, ballot_of = _roll_call_re()
+    found = pattern.findall(text[:200_000])
+    if len(found) < minimum:
+        return {}
+    out: dict[str, list[str]] = {}
+    for name, ballot in found:
+        out.setdefault(ballot_of[ballot.lower()], []).append(name)
+    return {kind: tuple(names) for kind, names in out.items()}
+
+
 # --- people, covers, document words ---------------------------------------------------------------
 def role_titles(lang: str | None = None) -> tuple[str, ...]:
     """Word endings of officials' titles ("johtaja", "päällikkö", "chef", "direktör")."""
@@ -382,6 +410,52 @@ def genitive_endings(lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(pair for code in _langs(lang) for pair in _DATA[code].GENITIVE_ENDINGS)
 
 
+# --- the gazetteer: a place's Finnish and Swedish names (genre/places.py) ------------------------------
+@dataclass(frozen=True)
+class Place:
+    """One place under its official Finnish and Swedish names (the same string where both languages
+    use one name: "Kuopio", "Mariehamn"'s Åland neighbours) and its kind (PLACE_KINDS)."""
+
+    finnish: str
+    swedish: str
+    kind: str
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset({self.finnish, self.swedish})
+
+
+PLACE_KINDS = places.PLACE_KINDS
+
+
+@lru_cache(maxsize=8)
+def gazetteer(kind: str | None = None) -> tuple[Place, ...]:
+    """Every place the genre knows, or those of one kind ("municipality", "region", "former", …)."""
+    if kind is not None and kind not in PLACE_KINDS:
+        raise ValueError(f"unknown place kind {kind!r}: use one of {', '.join(PLACE_KINDS)}")
+    return tuple(Place(fi_name, sv_name, k) for fi_name, sv_name, k in places.PLACES
+                 if kind is None or k == kind)
+
+
+@lru_cache(maxsize=1)
+def place_names() -> Mapping[str, frozenset[str]]:
+    """Lower-case name → every lower-case name of its place ("brahestad" → {"raahe", "brahestad"}).
+    Names as written, no inflected forms: the caller lemmatises (assistant/glossary.py)."""
+    table: dict[str, frozenset[str]] = {}
+    for place in gazetteer():
+        names = frozenset(name.lower() for name in place.names)
+        for name in names:
+            table[name] = table.get(name, frozenset()) | names
+    return MappingProxyType(table)
+
+
+def other_names(name: str) -> frozenset[str]:
+    """The place's names in the other language ("Mariehamn" → {"maarianhamina"}); empty for a name the
+    gazetteer does not know or a place with one name."""
+    key = " ".join(name.lower().split())
+    return place_names().get(key, frozenset()) - {key}
+
+
 # --- what an answer candidate holds -------------------------------------------------------------------
 CANDIDATE_CUE_KINDS = ("owner", "role", "dissent", "date_word", "verb")
 
@@ -411,5 +485,6 @@ __all__ = [
     "question_type_cues", "answer_type_cues", "section_cues", "body_class_cues", "quantity_cues",
     "yes_no_openings", "committee_heads", "generic_body_words", "body_adjective_endings",
     "council_document_parts", "municipality_nouns", "not_municipality_names", "genitive_endings",
-    "CANDIDATE_CUE_KINDS", "candidate_cues", "fact_field_cues",
+    "CANDIDATE_CUE_KINDS", "candidate_cues", "fact_field_cues", "BALLOTS", "roll_call",
+    "Place", "PLACE_KINDS", "gazetteer", "place_names", "other_names",
 ]

@@ -120,4 +120,11 @@ FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
     "presenter": (r"present(?:ed|er)",),
     "vote": (r"vote", r"votes"),
     "conflicts": (r"conflict", r"disqualif", r"recus"),
+    "voted_no": (r"voted against", r"voted no", r"\bagainst\b"),
+    "voted_yes": (r"voted for", r"voted yes", r"in favou?r"),
+    "voted_blank": (r"abstain", r"voted blank"),
+}
+
+ROLL_CALL: dict[str, tuple[str, ...]] = {  # a roll-call vote's ballots
+    "yes": ("yes", "aye"), "no": ("no", "nay"), "blank": ("abstain", "abstained"), "absent": ("absent",),
 }

@@ -250,4 +250,11 @@ FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
     "presenter": (r"esittel",),
     "vote": (r"äänin", r"äänestys", r"äänestyk"),
     "conflicts": (r"esteelli", r"jääv"),
+    "voted_no": (r"vastaan", r"äänesti ei", r"äänestivät ei", r"ei-ää"),
+    "voted_yes": (r"puolesta", r"äänesti jaa", r"äänestivät jaa", r"jaa-ää"),
+    "voted_blank": (r"tyhjää", r"äänesti tyhjää"),
+}
+
+ROLL_CALL: dict[str, tuple[str, ...]] = {  # a roll-call vote's ballots ("Antti Harju ei")
+    "yes": ("jaa",), "no": ("ei",), "blank": ("tyhjä", "tyhjää"), "absent": ("poissa",),
 }

@@ -212,4 +212,11 @@ FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
     "presenter": (r"föredr",),
     "vote": (r"omröstning", r"röst"),
     "conflicts": (r"jäv\b",),
+    "voted_no": (r"röstade (?:nej|emot)", r"\bemot\b", r"nej-röst"),
+    "voted_yes": (r"röstade (?:ja|för)", r"ja-röst"),
+    "voted_blank": (r"blankt", r"avstod", r"avstå"),
+}
+
+ROLL_CALL: dict[str, tuple[str, ...]] = {  # a roll-call vote's ballots ("Anna Lind nej")
+    "yes": ("ja",), "no": ("nej",), "blank": ("blankt", "blank", "avstår", "avstod"), "absent": ("frånvarande",),
 }

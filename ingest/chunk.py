@@ -132,6 +132,7 @@ def section_metadata(section: Section) -> dict[str, str]:
     values: dict[str, str | tuple[str, ...] | None] = {
         "vote": section.vote, "preparers": section.preparers, "presenter": section.presenter,
         "conflicts": section.conflicts,
+        **{f"voted_{kind}": names for kind, names in section.ballots},  # voted_no: "Antti Harju; …"
     }
     m = section.meeting
     if m is not None:

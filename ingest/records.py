@@ -125,6 +125,7 @@ class Section:
     preparers: tuple[str, ...] = ()  # "personalchef Kristina Wikblad" (Beredning / Valmistelija)
     presenter: str | None = None  # Esittelijä / Föredragande, or the official whose proposal it is
     conflicts: tuple[str, ...] = ()  # who declared a conflict of interest (Jäv / Esteellisyys)
+    ballots: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a roll call: (("no", ("Antti Harju", …)), …)
     meeting: MeetingFacts | None = None  # the cover page's facts ("meeting" sections)
 
     @property

@@ -333,10 +333,11 @@ class _HandlingFacts:
     presenter: str | None = None
     conflicts: tuple[str, ...] = ()
     vote: str | None = None
+    ballots: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _handling_facts(raw: list[RawSection]) -> dict[int, _HandlingFacts]:
-    """Per handling: its preparers, presenter, declared conflicts of interest and vote count."""
+    """Per handling: its preparers, presenter, declared conflicts of interest, vote count and roll call."""
     groups: dict[int, list[RawSection]] = {}
     for s in raw:
         groups.setdefault(id(s.handling), []).append(s)
@@ -353,7 +354,8 @@ def _handling_facts(raw: list[RawSection]) -> dict[int, _HandlingFacts]:
                        for p in _people(s))  # "Jäv:" / "Ola Ström"
         conflicts = listed + tuple(p for p in said if p not in listed)
         voted = "\n".join(line.text for s in group if s.kind in ("decision", "handling") for line in s.lines)
-        facts[key] = _HandlingFacts(preparers, presenter, conflicts, genre.vote_count(voted))
+        ballots = tuple((kind, names) for kind, names in genre.roll_call(voted).items())
+        facts[key] = _HandlingFacts(preparers, presenter, conflicts, genre.vote_count(voted), ballots)
     return facts
 
 
@@ -381,4 +383,5 @@ def _section(s: RawSection, preamble: Handling, title: str, resolution: str | No
 def _facts_fields(facts: _HandlingFacts, kind: str) -> dict:
     """The handling's facts on each of its sections (the vote on its decision and handling sections)."""
     return {"preparers": facts.preparers, "presenter": facts.presenter, "conflicts": facts.conflicts,
-            "vote": facts.vote if kind in ("decision", "handling") else None}
+            "vote": facts.vote if kind in ("decision", "handling") else None,
+            "ballots": facts.ballots if kind in ("decision", "handling") else ()}
