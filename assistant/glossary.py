@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import simplemma
 
+import genre
+
 # One concept a line: English | Finnish | Swedish alternatives, comma-separated.
 _GROUPS = """
 digital, electronic, online, digitalisation, digitalization, digitization | digi, digitaalinen, digitalisaatio, sähköinen | digital, digitalisering, digitaliseringen, e-förvaltning
@@ -130,59 +132,6 @@ building control | rakennusvalvonta | byggnadstillsyn
 booking, appointment | ajanvaraus | tidsbokning
 """.strip()
 
-# Bilingual municipalities and regions: the Finnish and Swedish names of one place.
-_PLACES = """
-Helsinki | Helsingfors
-Espoo | Esbo
-Vantaa | Vanda
-Turku | Åbo
-Tampere | Tammerfors
-Oulu | Uleåborg
-Pori | Björneborg
-Porvoo | Borgå
-Vaasa | Vasa
-Kokkola | Karleby
-Kaustinen | Kaustby
-Pietarsaari | Jakobstad
-Uusikaarlepyy | Nykarleby
-Närpiö | Närpes
-Kristiinankaupunki | Kristinestad
-Raasepori | Raseborg
-Lohja | Lojo
-Kirkkonummi | Kyrkslätt
-Sipoo | Sibbo
-Loviisa | Lovisa
-Kauniainen | Grankulla
-Hanko | Hangö
-Parainen | Pargas
-Kemiönsaari | Kimitoön
-Mustasaari | Korsholm
-Maalahti | Malax
-Kruunupyy | Kronoby
-Luoto | Larsmo
-Pedersören kunta | Pedersöre
-Naantali | Nådendal
-Rauma | Raumo
-Hämeenlinna | Tavastehus
-Lappeenranta | Villmanstrand
-Kuopio | Kuopio
-Joensuu | Joensuu
-Jyväskylä | Jyväskylä
-Seinäjoki | Seinäjoki
-Lahti | Lahtis
-Kotka | Kotka
-Mikkeli | S:t Michel
-Savonlinna | Nyslott
-Tornio | Torneå
-Kemi | Kemi
-Rovaniemi | Rovaniemi
-Uusimaa | Nyland
-Pohjanmaa | Österbotten
-Keski-Pohjanmaa | Mellersta Österbotten
-Varsinais-Suomi | Egentliga Finland
-Ahvenanmaa | Åland
-""".strip()
-
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, frozenset[str]]:
@@ -203,23 +152,68 @@ def _index() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items()}
 
 
+def _forms(name: str, lang: str) -> set[str]:
+    """A name as the keyword side meets it: lower case, its genitive ("porin", "brahestads": minutes
+    write "Porin kaupunginvaltuusto", "Vasas stadsfullmäktige") and, for "S:t Karins", the word a
+    tokenizer keeps ("karins"). The lemmatiser's own lemma of a name is left out: it is often a common
+    word ("Hyvinge" → "hyvin", "Jakobstad" → "jako", "Tammisaari" → "tammi")."""
+    low = " ".join(name.lower().split())
+    forms = {low}
+    if low.startswith("s:t "):
+        forms.add(low[4:])
+    if " " not in low:
+        if lang == "fi" and low[-1] in "aeiouyäö":
+            forms.add(low + "n")
+        if lang == "sv" and low[-1] not in "sxz":
+            forms.add(low + "s")
+    return forms
+
+
 @lru_cache(maxsize=1)
 def _places() -> dict[str, frozenset[str]]:
-    """place name → its Finnish and Swedish names (a gazetteer, not a translation of content words)."""
+    """place name or form → every name and form of its place (the gazetteer, genre/places.py, not a
+    translation of content words)."""
     table: dict[str, set[str]] = {}
-    for line in _PLACES.splitlines():
-        names = {n.strip().lower() for n in line.split("|")}
-        names |= {simplemma.lemmatize(n, lang=lang).lower() for n in set(names) for lang in ("fi", "sv")}
+    for place in genre.gazetteer():
+        names = _forms(place.finnish, "fi") | _forms(place.swedish, "sv")
         for name in names:
             table.setdefault(name, set()).update(names)
     return {k: frozenset(v) for k, v in table.items()}
 
 
+_CASE_ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi")
+
+
+def _inflected_place(word: str) -> frozenset[str]:
+    """The names of the place an inflected word names, where the lemmatiser gave no place: a Swedish
+    genitive ("mariehamns"), a Finnish genitive the genre's endings undo ("kaustisen" → "kaustinen") or
+    a Finnish case ending on the genitive stem ("porissa", "seinäjoella", "vantaalla")."""
+    table = _places()
+    candidates = [word[:-1]] if word.endswith("s") else []
+    for ending in _CASE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            stem = word[: -len(ending)]
+            candidates += [stem, stem + "n"]
+    for candidate in [word, *candidates]:
+        if candidate in table:
+            return table[candidate]
+        for genitive, nominative in genre.genitive_endings("fi"):
+            if candidate.endswith(genitive) and len(candidate) > len(genitive) + 1:
+                base = candidate[: -len(genitive)] + nominative
+                if base in table:
+                    return table[base]
+    return frozenset()
+
+
 def place_names(lemma: str) -> frozenset[str]:
-    """The lemma and, for a bilingual place, its other name ("åbo" → turku): the answer side may use
-    this for the names a question names; it never borrows the glossary's content words."""
+    """The lemma and, for a place the gazetteer knows, its names in both languages ("åbo" → turku,
+    "raahen" → brahestad): the answer side may use this for the names a question names; it never
+    borrows the glossary's content words."""
     lemma = lemma.lower()
-    return _places().get(lemma, frozenset()) | {lemma}
+    names = _places().get(lemma)
+    if names is None and len(lemma) >= 4:
+        names = _inflected_place(lemma)
+    return (names or frozenset()) | {lemma}
 
 
 @lru_cache(maxsize=1)
