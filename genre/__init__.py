@@ -414,7 +414,7 @@ def genitive_endings(lang: str) -> tuple[tuple[str, str], ...]:
 @dataclass(frozen=True)
 class Place:
     """One place under its official Finnish and Swedish names (the same string where both languages
-    use one name: "Kuopio", "Mariehamn"'s Åland neighbours) and its kind (PLACE_KINDS)."""
+    use one name: "Kuopio", Åland's "Jomala") and its kind (PLACE_KINDS)."""
 
     finnish: str
     swedish: str
