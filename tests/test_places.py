@@ -139,3 +139,11 @@ def test_another_town_is_not_covered() -> None:
     terms = question_terms("Vad beslutade fullmäktige i Brahestad?", glossary=False)
     term = next(t for t in terms if t.named)
     assert not covers(term, text_tokens("Kokkolan valtuusto päätti. Karleby stadsfullmäktige beslöt"))
+
+
+def test_no_place_form_is_a_content_word_of_the_glossary() -> None:
+    # The keyword glossary merges the place table into its concepts: a shared key would make a town mean
+    # "municipality" or "project" (and the reverse).
+    words = {term.strip().lower() for line in glossary._GROUPS.splitlines()
+             for part in line.split("|") for term in part.split(",")}
+    assert set(glossary._places()) & words == set()
