@@ -238,6 +238,20 @@ def roll_call(text: str, minimum: int = 3) -> dict[str, tuple[str, ...]]:
     return {kind: tuple(names) for kind, names in out.items()}
 
 
+def amount_units(kind: str, lang: str | None = None) -> tuple[str, ...]:
+    """Words after a number that make it an amount: "money" ("euroa", "kronor", "million") or "count"
+    ("henkilöä", "stycken", "people", "procent")."""
+    if kind not in ("money", "count"):
+        raise ValueError(f"unknown amount unit kind {kind!r}: use money or count")
+    return tuple(w for code in _langs(lang) for w in _DATA[code].AMOUNT_UNITS[kind])
+
+
+def number_words(lang: str | None = None) -> tuple[str, ...]:
+    """Counts written as words ("neljä tarjousta", "fyra anbud", "four bids"): whole-word fragments;
+    not the words for one, which are also articles ("en", "ett")."""
+    return tuple(w for code in _langs(lang) for w in _DATA[code].NUMBER_WORDS)
+
+
 # --- people, covers, document words ---------------------------------------------------------------
 def role_titles(lang: str | None = None) -> tuple[str, ...]:
     """Word endings of officials' titles ("johtaja", "päällikkö", "chef", "direktör")."""
@@ -485,6 +499,7 @@ __all__ = [
     "question_type_cues", "answer_type_cues", "section_cues", "body_class_cues", "quantity_cues",
     "yes_no_openings", "committee_heads", "generic_body_words", "body_adjective_endings",
     "council_document_parts", "municipality_nouns", "not_municipality_names", "genitive_endings",
-    "CANDIDATE_CUE_KINDS", "candidate_cues", "fact_field_cues", "BALLOTS", "roll_call",
+    "CANDIDATE_CUE_KINDS", "candidate_cues", "fact_field_cues", "BALLOTS", "roll_call", "amount_units",
+    "number_words",
     "Place", "PLACE_KINDS", "gazetteer", "place_names", "other_names",
 ]

@@ -123,8 +123,15 @@ FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
     "voted_no": (r"voted against", r"voted no", r"\bagainst\b"),
     "voted_yes": (r"voted for", r"voted yes", r"in favou?r"),
     "voted_blank": (r"abstain", r"voted blank"),
+    "case_number": (r"record number", r"case number", r"reference number", r"file number", r"registry number", r"\bfiled\b", r"registered under"),
 }
 
 ROLL_CALL: dict[str, tuple[str, ...]] = {  # a roll-call vote's ballots
     "yes": ("yes", "aye"), "no": ("no", "nay"), "blank": ("abstain", "abstained"), "absent": ("absent",),
 }
+
+AMOUNT_UNITS: dict[str, tuple[str, ...]] = {  # what follows a number that is an amount ("2.4 million euros")
+    "money": ("euros", "euro", "eur", "million", "millions", "billion", "thousand"),
+    "count": ("people", "hours", "a year", "municipalities", "percent", "per cent", "years"),
+}
+NUMBER_WORDS = (r"two", r"three", r"four", r"five", r"six", r"seven", r"eight", r"nine", r"ten", r"eleven", r"twelve")

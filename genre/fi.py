@@ -253,8 +253,17 @@ FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
     "voted_no": (r"vastaan", r"äänesti ei", r"äänestivät ei", r"ei-ää"),
     "voted_yes": (r"puolesta", r"äänesti jaa", r"äänestivät jaa", r"jaa-ää"),
     "voted_blank": (r"tyhjää", r"äänesti tyhjää"),
+    "case_number": (r"diaari", r"asianumer", r"asiano\b", r"dnro"),
 }
 
 ROLL_CALL: dict[str, tuple[str, ...]] = {  # a roll-call vote's ballots ("Antti Harju ei")
     "yes": ("jaa",), "no": ("ei",), "blank": ("tyhjä", "tyhjää"), "absent": ("poissa",),
 }
+
+AMOUNT_UNITS: dict[str, tuple[str, ...]] = {  # what follows a number that is an amount ("820 000 euroa")
+    "money": ("euroa", "euron", "eur", "e", "milj", "miljoonaa", "miljoonan", "mrd", "miljardia", "tuhatta",
+              "tuhannen"),
+    "count": ("kpl", "henkilö", "henkilöä", "tuntia", "vuodessa", "asiakasta", "kuntaa", "prosenttia", "vuotta"),
+}
+NUMBER_WORDS = (r"yksi", r"yhden", r"kaksi", r"kahde\w*", r"kolme\w*", r"kolmen", r"neljä\w*", r"viisi", r"viide\w*",
+                r"kuusi", r"kuude\w*", r"seitsemä\w*", r"kahdeksa\w*", r"yhdeksä\w*", r"kymmene\w*")  # a count in words

@@ -215,8 +215,15 @@ FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
     "voted_no": (r"röstade (?:nej|emot)", r"\bemot\b", r"nej-röst"),
     "voted_yes": (r"röstade (?:ja|för)", r"ja-röst"),
     "voted_blank": (r"blankt", r"avstod", r"avstå"),
+    "case_number": (r"diarienummer", r"ärendenummer", r"\bdnr\b", r"diarie"),
 }
 
 ROLL_CALL: dict[str, tuple[str, ...]] = {  # a roll-call vote's ballots ("Anna Lind nej")
     "yes": ("ja",), "no": ("nej",), "blank": ("blankt", "blank", "avstår", "avstod"), "absent": ("frånvarande",),
 }
+
+AMOUNT_UNITS: dict[str, tuple[str, ...]] = {  # what follows a number that is an amount ("1,2 miljoner kronor")
+    "money": ("kronor", "kr", "sek", "euro", "miljoner", "miljon", "mkr", "tkr", "miljarder", "tusen"),
+    "count": ("st", "stycken", "personer", "timmar", "per år", "kommuner", "procent", "år"),
+}
+NUMBER_WORDS = (r"två", r"tre", r"fyra", r"fem", r"sex", r"sju", r"åtta", r"nio", r"tio", r"elva", r"tolv")  # not en/ett
