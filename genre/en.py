@@ -74,7 +74,8 @@ SECTION_CUES: dict[str, tuple[str, ...]] = {
     "contact": (r"contact",),
     "reservation": (r"voted against", r"dissent"),
 }
-QUANTITY_CUES = (r"\bhow (many|much)\b", r"\bcosts?\b", r"\bprice\b")
+QUANTITY_CUES = (r"\bhow (many|much)\b", r"\bcosts?\b", r"\bprice\b", r"\bprice (?:tag|of)\b", r"\bamount\b",
+                 r"\bappropriation\w*", r"\bsum\b", r"\bspend\w*", r"\bcosting\b")  # how many, how much, cost
 YES_NO_OPENINGS = ("did", "was", "were", "has", "have", "is", "are", "does")
 BODY_CLASS_CUES: dict[str, tuple[str, ...]] = {
     "regional_council": (r"regional council",),

@@ -179,7 +179,9 @@ SECTION_CUES: dict[str, tuple[str, ...]] = {
     "reservation": (r"eriävä", r"äänesti vastaan", r"äänestivät vastaan"),
 }
 # How many / how much: an answer without a number does not answer it.
-QUANTITY_CUES = (r"\bkuinka (monta|paljon|moni)", r"\bmontako\b", r"\bpaljonko\b", r"\bmaksaa\b", r"\bhinta\b")
+QUANTITY_CUES = (r"\bkuinka (monta|paljon|moni)", r"\bmontako\b", r"\bpaljonko\b", r"\bmaksaa\b", r"\bhinta\b",
+                 r"\bmaksa(?:isi|vat|ivat|nut)\b", r"\bkustannu\w*", r"\bhinna(?:n|ksi)\b", r"\bmääräraha\w*",
+                 r"\bsumma\w*")  # how many, how much, what it costs
 # Openings of a yes/no question ("Hyväksyikö …"): a decision is asked.
 YES_NO_OPENINGS = (r"\w+(?:ko|kö)",)
 # Word stems of body classes a question names ("what did the council decide" → valtuusto).

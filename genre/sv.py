@@ -157,7 +157,8 @@ SECTION_CUES: dict[str, tuple[str, ...]] = {
     "contact": (r"mer information", r"kontakt"),
     "reservation": (r"reservation", r"reserver", r"röstade (?:emot|nej)"),
 }
-QUANTITY_CUES = (r"\bhur (många|mycket)", r"\bkosta\b", r"\bpris\b")
+QUANTITY_CUES = (r"\bhur (många|mycket)", r"\bkosta\b", r"\bpris\b", r"\bkosta(?:r|de|t)\b", r"\bkostnad\w*",
+                 r"\bbelopp\w*", r"\banslag\w*", r"\bsumma\w*", r"\bpriset\b")  # how many, how much, what it costs
 # A yes/no question opens with the verb ("Godkände …", "Beslutade …", "Har …").
 YES_NO_OPENINGS = ("godkände", "beslutade", "beslöt", "antogs", "antog", "godkändes", "avslogs",
                    "återremitterades", "bordlades", "har", "blev", "fattade", "var")
