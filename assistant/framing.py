@@ -21,7 +21,7 @@ from .answerers import answer_for
 from .citations import sentences_of
 from .questions import Question
 from .records import Answer, Citation
-from .scoring import Candidate, is_list_block, item_root, trim
+from .scoring import Candidate, is_bullet, is_list_block, item_root, trim
 
 SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
 
@@ -214,8 +214,12 @@ class Framer:
         lines = sentences_of(best.chunk.text)
         at = lines.index(best.quote) if best.quote in lines else -1
         if question.type == "list" and at >= 0 and is_list_block(lines):
-            chosen = [Candidate("sentence", best.chunk, best.rank, line, line) for line in lines[at:][:12]
-                      if len(line) > 2]
+            # the whole run of bullets the best one stands in, not only those after it
+            start = at
+            while start > 0 and is_bullet(lines[at]) and is_bullet(lines[start - 1]):
+                start -= 1
+            chosen = [Candidate("sentence", best.chunk, best.rank, line, line)
+                      for line in lines[start : max(start + 12, at + 1)] if len(line) > 2]
         elif question.type in ("list", "fact") or _is_bare(best.quote):
             # what follows a header or a short sentence is what it announces ("Seuraavat vaiheet:" …)
             wanted = 3 if question.type == "list" or _is_bare(best.quote) else 2

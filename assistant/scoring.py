@@ -173,11 +173,16 @@ def _amount(plain: str) -> float:
     return 0.4 if _BARE_NUMBER.search(_YEAR.sub(" ", plain)) else 0.0  # a year is a date
 
 
+def is_bullet(line: str) -> bool:
+    """A list item: a bullet mark or a number ("• Hoppa på …", "2. Digituki")."""
+    return line.lstrip()[:1] in "•-–*·" or line[:2].rstrip(".").isdigit()
+
+
 def is_list_block(lines: list[str]) -> bool:
     """Bullets, or a run of short lines (names, themes, values) rather than prose."""
     if len(lines) < 2:
         return False
-    bullets = sum(line.lstrip()[:1] in "•-–*·" or line[:2].rstrip(".").isdigit() for line in lines)
+    bullets = sum(is_bullet(line) for line in lines)
     short = sum(len(line) <= 60 for line in lines)
     return bullets >= len(lines) / 2 or short >= 0.8 * len(lines)
 

@@ -117,7 +117,7 @@ FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
     "meeting_time": (r"when .*meeting", r"what time"),
     "meeting_place": (r"where",),
     "published": (r"published", r"public inspection"),
-    "preparers": (r"prepar",),
+    "preparers": (r"prepar", r"more information", r"further information", r"contact person"),
     "presenter": (r"present(?:ed|er)",),
     "vote": (r"vote", r"votes"),
     "conflicts": (r"conflict", r"disqualif", r"recus"),

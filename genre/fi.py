@@ -248,7 +248,7 @@ FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
     "meeting_time": (r"milloin .*kokous", r"kokousaika", r"kello", r"\bklo\b"),
     "meeting_place": (r"missä", r"kokouspaikka"),
     "published": (r"nähtävänä", r"julkaist"),
-    "preparers": (r"valmistel",),
+    "preparers": (r"valmistel", r"lisätie", r"antaa tietoa", r"yhteyshenkilö"),  # Lisätiedot: the contact
     "presenter": (r"esittel",),
     "vote": (r"äänin", r"äänestys", r"äänestyk"),
     "conflicts": (r"esteelli", r"jääv"),

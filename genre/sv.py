@@ -209,7 +209,7 @@ FACT_FIELD_CUES: dict[str, tuple[str, ...]] = {
     "meeting_time": (r"när .*(?:sammanträd|möte)", r"sammanträdestid", r"\bkl\b"),
     "meeting_place": (r"var hölls", r"\bvar\b.*(?:sammanträd|möte)", r"sammanträdesplats"),
     "published": (r"framlagt", r"publicer"),
-    "preparers": (r"bered",),
+    "preparers": (r"bered", r"mer information", r"upplysningar", r"kontaktperson"),
     "presenter": (r"föredr",),
     "vote": (r"omröstning", r"röst"),
     "conflicts": (r"jäv\b",),

@@ -127,3 +127,17 @@ def test_a_cover_fact_names_the_role_and_the_meeting(minutes) -> None:
     assert answer.text == ("Chair (the personnel section (Personalsektionen), 29 May 2023): "
                            "Anna Frostdahl-Blomqvist [1]")
     assert templates("sv", PROMPTS)["roles"]["chair"] == "Ordförande"
+
+
+def test_a_list_answer_quotes_the_whole_run_of_bullets_the_best_one_stands_in() -> None:
+    # Bräcke's "Värden vi utgår ifrån" holds five bullets; the scorer may rank any of them first (here
+    # the fourth, "… miljösmart!"): the answer to a list question quotes all five, from the first.
+    chunks = chunk_document(parse_document(load_document(REPO / "corpus" / "003_93565b48878e9c26.txt")))
+    chunk = next(c for c in chunks if "miljösmart" in c.text and "Hoppa på" in c.text)
+    best = next(line for line in chunk.text.splitlines() if "miljösmart" in line).strip()
+    question = analyse("Vilka värden utgår Bräcke kommun från i arbetet med Lokal digital agenda?")
+    assert question.type == "list"
+    answer = Framer(prompts_dir=PROMPTS).frame(question, Candidate("sentence", chunk, 0, best, best))
+    bullets = [line.strip() for line in chunk.text.splitlines() if line.strip().startswith("•")]
+    assert len(bullets) == 5 and all(b in answer.text for b in bullets)
+    assert answer.text.index(bullets[0]) < answer.text.index(best)
