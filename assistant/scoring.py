@@ -217,6 +217,10 @@ def candidates(
                 add(Candidate("sentence", chunk, rank, sentence, sentence))
     if sections is not None:
         found += _item_decisions(passages, sections, {c.chunk.id for c in found if c.kind == "decision"})
+        asked = [name for name, cue in _FIELD_CUES.items() if cue.search(question.text)]
+        if asked:
+            for c in _document_covers(passages, sections, asked):
+                add(c)
     return found
 
 
@@ -294,6 +298,25 @@ def _item_decisions(
                 if key in wanted and c.section_kind in ("decision", "proposal") and c.id not in have:
                     have.add(c.id)
                     out.append(Candidate(c.section_kind, c, wanted[key], trim(c.text, 3), c.text))
+    return out
+
+
+def _document_covers(
+    passages: Sequence[Passage], sections: SectionLookup, fields: list[str]
+) -> list[Candidate]:
+    """The cover facts a question asks for ("who chaired" → chair) of the protocols its best passages
+    come from, though the cover page itself was not retrieved: a cover is short and shares few words
+    with the question."""
+    out: list[Candidate] = []
+    wanted: dict[str, int] = {}
+    for rank, p in enumerate(passages[:4]):
+        if p.chunk.doc_type in ("minutes", "agenda"):
+            wanted.setdefault(p.chunk.source, rank)
+    for source, rank in wanted.items():
+        for _, chunks in sections(source):
+            for c in chunks:
+                if c.section_kind == "meeting":
+                    out += [f for f in cover_facts(c, rank) if f.title in fields]
     return out
 
 

@@ -131,6 +131,26 @@ _ROLES = {role: re.compile(rf"\b(?:{'|'.join(words)})\b", re.IGNORECASE)
           for role, words in genre.meeting_roles().items()}
 
 
+# Labels of several words that a two-column cover wraps ("Saapuvilla olleet | Mervi Laaksonen, …" then
+# "jäsenet | Antti Harju, …"): (field, the words on the first line, the words that begin the next).
+_WRAPPED = sorted(
+    ((label.field, " ".join(words[:cut]), " ".join(words[cut:]))
+     for label in genre.cover_labels() if re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)+", label.pattern)
+     for words in [label.pattern.split()] for cut in range(1, len(words))),
+    key=lambda w: -len(w[1]),
+)
+
+
+def _wrapped_label(text: str, following: str) -> tuple[str, str, str] | None:
+    """(field, the rest of this line, the words to take off the next) where a label is wrapped."""
+    low, next_low = text.lower(), following.lower()
+    for name, head, tail in _WRAPPED:
+        if (low.startswith(head + " ") and (next_low == tail or next_low.startswith(tail + " "))
+                and not _cover_label(following[len(tail):].strip() or "-")):
+            return name, text[len(head):].strip(), following[: len(tail)]
+    return None
+
+
 def _cover_label(text: str) -> tuple[str, str] | None:
     for name, pattern in _LABELS:
         m = pattern.match(text)
@@ -159,11 +179,17 @@ def read_cover(lines: list[Line], document_text: str) -> MeetingFacts | None:
     """The facts of a cover page, or None when these lines are no cover (fewer than three labels)."""
     blocks: dict[str, list[str]] = {}
     current: str | None = None
-    for line in lines:
-        text = " ".join(line.text.split())
-        if not text:
-            continue
-        labelled = _cover_label(text)
+    texts = [" ".join(line.text.split()) for line in lines]
+    texts = [t for t in texts if t]
+    for at, text in enumerate(texts):
+        following = texts[at + 1] if at + 1 < len(texts) else ""
+        wrapped = _wrapped_label(text, following)
+        if wrapped is not None:
+            name, rest, tail = wrapped
+            texts[at + 1] = following[len(tail):].strip() or following  # its label's last words go
+            labelled: tuple[str, str] | None = (name, rest)
+        else:
+            labelled = _cover_label(text)
         if not labelled and (genre.is_web_chrome(text) or MINUTES_CHROME.match(text)):
             current = None  # "Protokoll 3/2023", "Intygar: …": the block ended
             continue

@@ -275,3 +275,28 @@ def test_dev_protocol_items_cover_and_decisions(request: pytest.FixtureRequest) 
         "Personalsektionen", "2023-05-29", "Siw Frostdahl-Blomqvist")
     assert m.meeting.checkers == ("Tobias Wik", "Marléne Lindgrén") and m.meeting.published
     assert any("Marlene Lindgren" in s.conflicts for s in items["38"])
+
+
+def test_a_two_column_cover_whose_labels_wrap_keeps_each_name_under_its_own_label() -> None:
+    from ingest.protocol import read_cover
+
+    # "Saapuvilla olleet jäsenet" and "Muut saapuvilla olleet" are wrapped over two lines of the left
+    # column, each line also holding a name of the right column (as in a Hämeenlinna-style protocol).
+    lines = [Line(t) for t in (
+        "Toimielin Kaupunginhallitus",
+        "Kokousaika Maanantai 18.11.2024 klo 16.00–18.50",
+        "Kokouspaikka Kaupungintalo, Raatihuoneenkatu 9",
+        "Saapuvilla olleet Mervi Laaksonen, puheenjohtaja",
+        "jäsenet Antti Harju, 1. varapuheenjohtaja",
+        "Eero Koivisto",
+        "Poissa Riitta Hakala",
+        "Muut saapuvilla Liisa Tammi, kaupunginvaltuuston puheenjohtaja",
+        "olleet Tiina Aro, hallintojohtaja, pöytäkirjanpitäjä",
+    )]
+    facts = read_cover(lines, "\n".join(line.text for line in lines))
+    assert facts is not None
+    assert facts.place == "Kaupungintalo, Raatihuoneenkatu 9"  # the label's first line is not the place's
+    assert facts.present == ("Mervi Laaksonen", "Antti Harju", "Eero Koivisto")
+    assert facts.others == ("Liisa Tammi, kaupunginvaltuuston puheenjohtaja",
+                            "Tiina Aro, hallintojohtaja, pöytäkirjanpitäjä")
+    assert (facts.chair, facts.vice_chair, facts.secretary) == ("Mervi Laaksonen", "Antti Harju", "Tiina Aro")
