@@ -90,8 +90,9 @@ def _clock(deadline: float | None) -> Callable[[], None]:
 def _fitting_template(doc: ParsedDocument, section: Section, max_tokens: int, count: CountFn) -> Chunk:
     """The section's chunk template, with a context header short enough to leave room for text.
 
-    A long title is cut when the header would take more than three quarters of the budget; the heading
-    path only when even then no text would fit (a deep outline of long headings under a small limit)."""
+    A long title (and the item's title) is cut when the header would take more than three quarters of
+    the budget; the heading path only when even then no text would fit (a deep outline of long headings
+    under a small limit)."""
     def room(template: Chunk) -> int:
         return max_tokens - count(template.context_header + "\n")
 
@@ -99,6 +100,10 @@ def _fitting_template(doc: ParsedDocument, section: Section, max_tokens: int, co
     template = _template(doc, section, doc.title, path)
     if room(template) < max(MIN_BUDGET, max_tokens // 4):
         template = _template(doc, section, doc.title[:60], path)
+    if room(template) < max(MIN_BUDGET, max_tokens // 4) and template.item_title:
+        template = replace(template, item_title=_cut(template.item_title, 40))
+    if room(template) < MIN_BUDGET:
+        template = replace(template, item_title=None)
 
     def last(limit: int) -> tuple[str, ...]:
         return (("…",) if len(path) > 1 else ()) + ((_cut(path[-1], limit),) if path else ())
@@ -107,7 +112,7 @@ def _fitting_template(doc: ParsedDocument, section: Section, max_tokens: int, co
                          (doc.title[:30], last(40)), (doc.title[:20], last(20))):
         if room(template) >= MIN_BUDGET:
             break
-        template = _template(doc, section, title, shown)
+        template = replace(_template(doc, section, title, shown), item_title=None)
     return template
 
 
@@ -121,6 +126,7 @@ def _template(doc: ParsedDocument, section: Section, title: str, path: tuple[str
         section=" › ".join(path), section_kind=section.kind, language=doc.language,
         doc_type=doc.doc_type, municipality=doc.municipality, body=section.body,
         meeting_date=section.meeting_date, item=section.item, case_number=section.case_number,
+        item_title=_cut(section.item_title, 120) if section.item_title else None,
         page=section.page, resolution=section.resolution, file_hash=doc.file_hash,
         extra=section_metadata(section),
     )

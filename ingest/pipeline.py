@@ -36,8 +36,9 @@ logger = logging.getLogger(__name__)
 
 # Bump when parsing or chunking changes what a file turns into: every file is then re-parsed
 # (chunks whose text is unchanged still keep their vectors).
-PIPELINE_VERSION = "6"  # 3: sidecars fail closed; 4: OCR of damaged pages, real layouts, owners in metadata;
-# 5: roll-call ballots (voted_yes / voted_no / voted_blank) in metadata; 6: wrapped cover labels
+PIPELINE_VERSION = "7"  # 3: sidecars fail closed; 4: OCR of damaged pages, real layouts, owners in metadata;
+# 5: roll-call ballots (voted_yes / voted_no / voted_blank) in metadata; 6: wrapped cover labels;
+# 7: the minutes item's title in every chunk's header (a decision section seldom names its subject)
 OCR_CACHE = "ocr-cache"  # under the index folder; generations come and go, OCR'd pages stay read
 IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
 SIDECAR_SUFFIX = ".meta.json"

@@ -119,6 +119,7 @@ class Section:
     meeting_date: str | None = None  # ISO yyyy-mm-dd of that handling
     item: str | None = None  # the § number of that handling, e.g. "27"
     case_number: str | None = None  # e.g. "32/00.01.02/2025", "Dnr KS 2023/145"
+    item_title: str | None = None  # the minutes item's title ("Seinäjoen kaupungin digitalisaatio-ohjelma")
     resolution: str | None = None  # decision sections: see RESOLUTIONS
     # What the parser read from the layout, so the answerer need not parse again (all optional):
     vote: str | None = None  # "18–9" (yes–no) where the handling records a count
@@ -189,6 +190,7 @@ class Chunk:
     meeting_date: str | None = None
     item: str | None = None
     case_number: str | None = None
+    item_title: str | None = None  # what the item is about: a "Päätös" section's own text seldom says
     page: int | None = None
     resolution: str | None = None
     file_hash: str = ""
@@ -199,7 +201,8 @@ class Chunk:
     @property
     def context_header(self) -> str:
         """The line that tells a reader (and the embedder) where this text stands."""
-        where = " ".join(p for p in (self.body, self.meeting_date, self.item and f"§ {self.item}") if p)
+        where = " ".join(p for p in (self.body, self.meeting_date, self.item and f"§ {self.item}",
+                                     self.item_title) if p)
         parts = [self.document_title, self.municipality or "", where, self.section]
         return " | ".join(p for p in parts if p)
 

@@ -362,12 +362,14 @@ def _handling_facts(raw: list[RawSection]) -> dict[int, _HandlingFacts]:
 def _section(s: RawSection, preamble: Handling, title: str, resolution: str | None,
              facts: _HandlingFacts | None = None) -> Section:
     h = s.handling
+    item_title = None
     if s.item is None:
         path: tuple[str, ...] = (preamble.label or title,)
         case = h.case_number
     else:
         main = s.item.main
         path = (f"§ {main.item}",) if main.item else (s.item.title or title,)
+        item_title = s.item.title if main.item else None
         if h is not main and h.label:
             path += (h.label,)
         case = h.case_number or main.case_number
@@ -375,7 +377,8 @@ def _section(s: RawSection, preamble: Handling, title: str, resolution: str | No
         path += (s.label,)
     return Section(
         heading_path=tuple(_short(p, MAX_PATH_PART) for p in path), kind=s.kind, lines=_trim(s.lines),
-        body=h.body, meeting_date=h.date, item=h.item, case_number=case, resolution=resolution,
+        body=h.body, meeting_date=h.date, item=h.item, case_number=case, item_title=item_title,
+        resolution=resolution,
         **(_facts_fields(facts, s.kind) if facts else {}),
     )
 
