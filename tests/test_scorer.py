@@ -249,7 +249,7 @@ def test_listwise_probabilities_survive_the_model_file(tmp_path: Path) -> None:
 def test_a_precision_reached_by_a_handful_of_answers_is_no_operating_point() -> None:
     from assistant.training import choose_threshold
 
-    # 66 answerable: 6 right at 0.95-1.0 (precision 1.0 there, but recall 6/66 = 0.09 < MIN_RECALL 0.1),
+    # 66 answerable: 6 right at 0.95-1.0 (precision 1.0 there, but recall 6/66 = 0.09 < MIN_RECALL 0.25),
     # 60 at 0.5 of which 40 right; 34 unanswerable at 0.1. The precision target 0.9 is met only by the 6:
     # no operating point. Most right (refusal weight max(1, 66/34/2) = 1): at 0.5, 46 + 34 refused = 80;
     # at 0.1, 46; at 0.95, 6 + 34 = 40. So 0.5.
