@@ -27,6 +27,7 @@ from ingest.dates import find_dates
 from ingest.records import Chunk
 
 from .citations import sentences_of
+from .glossary import place_names
 from .owners import owned_actions
 from .questions import ANSWER_TYPES, Question, body_class, body_words
 from .records import Passage
@@ -363,6 +364,9 @@ def name_present(term: Term, tokens: frozenset[str]) -> bool:
     if not missing_names([term], tokens):
         return True
     surface = term.surface.lower()
+    names = place_names(surface)
+    if len(names) > 1:  # a known place: its own names, inflected ("Porissa"), not a look-alike ("Björn…")
+        return any(t.startswith(n) for n in names if len(n) >= 4 for t in tokens)
     if surface[:1].isdigit() or len(surface) < 5:
         return False
     return any(t[:5] == surface[:5] for t in tokens if len(t) >= 5)

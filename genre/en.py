@@ -58,7 +58,9 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
     "owner": (r"\bwho\b.*\b(own|responsib|lead|coordinat|in charge)", r"\bowner\b", r"\bresponsible\b"),
     "date": (r"\bwhen\b", r"\bwhat date"),
-    "decision": (r"\bdecid", r"\bdecision", r"\bresolved?\b", r"\bwhat was decided", r"\bapproved?\b"),
+    "decision": (r"\bdecid", r"\bdecision", r"\bresolved?\b", r"\bwhat was decided", r"\bapproved?\b",
+                 r"\bdeal(?:t)? with\b", r"\bhandled?\b.*\b(?:board|council|committee)", r"\brul(?:e|ed) on\b",
+                 r"\bsent back\b", r"\btabled\b", r"\brejected\b", r"\boutcome\b", r"\bwhat happened to\b"),
     "list": (r"\bwhich (are|were)\b", r"\bwhat are\b", r"\blist\b", r"\bname the\b"),
 }
 ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {

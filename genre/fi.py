@@ -159,7 +159,9 @@ QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
     "owner": (r"\bkuka\b.*\b(vastaa|vastasi|vastuussa|omista|johta|koordinoi)", r"\bvastuu(taho|henkilö|lla)",
               r"\bkenen vastuulla", r"\bomistaja", r"\bkoordinoinnista"),
     "date": (r"\bmilloin\b", r"\bminä päivänä", r"\bmihin mennessä"),
-    "decision": (r"\bpäätt(i|ivät|änyt|ävät)\b", r"\bpäätettiin", r"\bpäätö(s|ksen|kse)", r"\bhyväksy(i|ttiin)"),
+    "decision": (r"\bpäätt(i|ivät|änyt|ävät)\b", r"\bpäätettiin", r"\bpäätö(s|ksen|kse)", r"\bhyväksy(i|ttiin)",
+                 r"\bkäsitteli\b", r"\bsuhtautui\b", r"\bmiten kävi\b", r"\bratkais(i|tiin)\b", r"\bpalautettiin\b",
+                 r"\bhylättiin\b", r"\bhyväksyttiinkö\b", r"\bpantiinko\b"),
     "list": (r"\bmitkä\b", r"\bluettele", r"\bmitä (teemoja|arvoja|toimenpiteitä|tavoitteita)"),
 }
 # Answer types the first-match cues above lack: "kuka" wants a person, "aikataulu" a period.

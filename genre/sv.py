@@ -140,7 +140,9 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
 QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
     "owner": (r"\bvem\b.*\b(ansvar|äger|leder|samordna)", r"\bansvarig", r"\bhuvudansvar"),
     "date": (r"\bnär\b", r"\bvilket datum"),
-    "decision": (r"\bbeslut(ade|at|et)?\b", r"\bbeslöt", r"\bantog"),
+    "decision": (r"\bbeslut(ade|at|et)?\b", r"\bbeslöt", r"\bantog", r"\bavgjordes\b", r"\bbehandlade\b",
+                 r"\bhur gick det\b", r"\bblev\b.*\b(?:godkänd|antagen|avslagen|återremitterad|bordlagd)",
+                 r"\bgodkändes\b", r"\båterremitterades\b", r"\bbordlades\b", r"\bavslogs\b"),
     "list": (r"\bvilka\b", r"\blista\b"),
 }
 ANSWER_TYPE_CUES: dict[str, tuple[str, ...]] = {

@@ -256,3 +256,18 @@ def test_a_precision_reached_by_a_handful_of_answers_is_no_operating_point() -> 
     outcomes = [(0.95 + i / 100, 1, True) for i in range(6)]
     outcomes += [(0.5, int(i < 40), True) for i in range(60)] + [(0.1, 0, False)] * 34
     assert 0.49 < choose_threshold(outcomes, 0.9) <= 0.5
+
+
+def test_a_town_the_question_names_is_present_by_its_own_names_not_by_a_look_alike() -> None:
+    from assistant.scoring import name_present
+    from assistant.support import question_terms, text_tokens
+
+    term = next(t for t in question_terms("Vad beslutade stadsfullmäktige i Björneborg?", glossary=False)
+                if t.named)
+    # Pori's Finnish name, inflected ("Porissa"), stands for Björneborg; a councillor "Björn Björnberg"
+    # shares its first five letters but is no town (the prefix rule for unknown names would take him).
+    assert name_present(term, text_tokens("Kaupunginvaltuusto kokoontui Porissa."))
+    assert not name_present(term, text_tokens("Ledamot Björn Björnberg föreslog bordläggning."))
+    # An unknown name still matches an inflected or compounded form by its first five letters.
+    unknown = next(t for t in question_terms("Vem ansvarar för Kaustinenregionen?", glossary=False) if t.named)
+    assert name_present(unknown, text_tokens("Kaustisen seutukunta vastaa."))
