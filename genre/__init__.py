@@ -243,13 +243,13 @@ def amount_units(kind: str, lang: str | None = None) -> tuple[str, ...]:
     ("henkilöä", "stycken", "people", "procent")."""
     if kind not in ("money", "count"):
         raise ValueError(f"unknown amount unit kind {kind!r}: use money or count")
-    return tuple(w for code in _langs(lang) for w in _DATA[code].AMOUNT_UNITS[kind])
+    return _cues("AMOUNT_UNITS", kind, lang)
 
 
 def number_words(lang: str | None = None) -> tuple[str, ...]:
     """Counts written as words ("neljä tarjousta", "fyra anbud", "four bids"): whole-word fragments;
     not the words for one, which are also articles ("en", "ett")."""
-    return tuple(w for code in _langs(lang) for w in _DATA[code].NUMBER_WORDS)
+    return _phrases("NUMBER_WORDS", lang)
 
 
 # --- people, covers, document words ---------------------------------------------------------------
