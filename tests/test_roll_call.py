@@ -16,7 +16,8 @@ from ingest.load import load_document
 from ingest.structure import parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
-HAMEENLINNA = ROOT / "evaluation" / "documents" / "dev" / "hameenlinna_kaupunginhallitus_poytakirja_2024-11-18.pdf"
+HAMEENLINNA = (ROOT / "evaluation" / "documents" / "dev"
+               / "hameenlinna_kaupunginhallitus_poytakirja_2024-11-18.pdf")
 
 FINNISH = """Äänestyksessä annettiin 8 jaa-ääntä ja 3 ei-ääntä seuraavasti:
 Jäsen Ääni
@@ -65,7 +66,8 @@ def hameenlinna_chunks():
 
 def test_ingest_stores_the_roll_call_of_a_handling_in_its_chunks(hameenlinna_chunks) -> None:
     # § 304 (the budget): the roll call lists 11 members, three of them "ei" (Harju, Koivisto, Ylinen).
-    handling = [c for c in hameenlinna_chunks if c.section.startswith("§ 304") and c.section_kind == "handling"]
+    handling = [c for c in hameenlinna_chunks
+                if c.section.startswith("§ 304") and c.section_kind == "handling"]
     assert handling and all(c.extra.get("voted_no") == "Antti Harju; Eero Koivisto; Markku Ylinen"
                             for c in handling)
     assert len(handling[0].extra["voted_yes"].split("; ")) == 8

@@ -269,5 +269,6 @@ def test_a_town_the_question_names_is_present_by_its_own_names_not_by_a_look_ali
     assert name_present(term, text_tokens("Kaupunginvaltuusto kokoontui Porissa."))
     assert not name_present(term, text_tokens("Ledamot Björn Björnberg föreslog bordläggning."))
     # An unknown name still matches an inflected or compounded form by its first five letters.
-    unknown = next(t for t in question_terms("Vem ansvarar för Kaustinenregionen?", glossary=False) if t.named)
+    unknown = next(t for t in question_terms("Vem ansvarar för Kaustinenregionen?", glossary=False)
+                   if t.named)
     assert name_present(unknown, text_tokens("Kaustisen seutukunta vastaa."))
