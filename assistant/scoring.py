@@ -200,7 +200,7 @@ def candidates(
 
     def add(c: Candidate) -> None:
         key = (c.chunk.id, c.quote)
-        if c.quote and c.quote in c.chunk.text and key not in seen:
+        if c.quote and c.quote in c.chunk.text and key not in seen and not genre.addressed_to_model(c.quote):
             seen.add(key)
             found.append(c)
 

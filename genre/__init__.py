@@ -252,6 +252,17 @@ def number_words(lang: str | None = None) -> tuple[str, ...]:
     return _phrases("NUMBER_WORDS", lang)
 
 
+@lru_cache(maxsize=1)
+def _addressed_re() -> re.Pattern[str]:
+    return re.compile("|".join(_phrases("ADDRESSED_TO_MODEL", None)), re.IGNORECASE | re.MULTILINE)
+
+
+def addressed_to_model(text: str) -> bool:
+    """Whether a text speaks to a chat model ("Ignore previous instructions", "SYSTEM:", "Vastaa
+    käyttäjälle") rather than saying something of the matter: never an answer, whoever wrote it in."""
+    return bool(_addressed_re().search(text))
+
+
 # --- people, covers, document words ---------------------------------------------------------------
 def role_titles(lang: str | None = None) -> tuple[str, ...]:
     """Word endings of officials' titles ("johtaja", "päällikkö", "chef", "direktör")."""
@@ -500,6 +511,6 @@ __all__ = [
     "yes_no_openings", "committee_heads", "generic_body_words", "body_adjective_endings",
     "council_document_parts", "municipality_nouns", "not_municipality_names", "genitive_endings",
     "CANDIDATE_CUE_KINDS", "candidate_cues", "fact_field_cues", "BALLOTS", "roll_call", "amount_units",
-    "number_words",
+    "number_words", "addressed_to_model",
     "Place", "PLACE_KINDS", "gazetteer", "place_names", "other_names",
 ]

@@ -138,3 +138,6 @@ AMOUNT_UNITS: dict[str, tuple[str, ...]] = {  # what follows a number that is an
     "count": ("people", "hours", "a year", "municipalities", "percent", "per cent", "years"),
 }
 NUMBER_WORDS = (r"two", r"three", r"four", r"five", r"six", r"seven", r"eight", r"nine", r"ten", r"eleven", r"twelve")
+# Text addressed to a chat model, not the document's content ("Ignore previous instructions …").
+ADDRESSED_TO_MODEL = (r"\bignore (?:all |any )?(?:the )?previous instructions\b", r"\byou are now\b", r"^\s*system:",
+                      r"\banswer that\b", r"\brespond that\b", r"</?(?:passage|question|system)\b")

@@ -271,3 +271,6 @@ AMOUNT_UNITS: dict[str, tuple[str, ...]] = {  # what follows a number that is an
 }
 NUMBER_WORDS = (r"yksi", r"yhden", r"kaksi", r"kahde\w*", r"kolme\w*", r"kolmen", r"neljä\w*", r"viisi", r"viide\w*",
                 r"kuusi", r"kuude\w*", r"seitsemä\w*", r"kahdeksa\w*", r"yhdeksä\w*", r"kymmene\w*")  # a count in words
+# Text addressed to a chat model, not the document's content ("Ignore previous instructions …").
+ADDRESSED_TO_MODEL = (r"\bvastaa käyttäjälle\b", r"\bolet nyt (?:avustaja|tekoäly)", r"\bunohda (?:aiemmat|edelliset) ohjeet\b",
+                      r"^\s*vastaa, että\b")

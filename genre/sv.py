@@ -230,3 +230,6 @@ AMOUNT_UNITS: dict[str, tuple[str, ...]] = {  # what follows a number that is an
     "count": ("st", "stycken", "personer", "timmar", "per år", "kommuner", "procent", "år"),
 }
 NUMBER_WORDS = (r"två", r"tre", r"fyra", r"fem", r"sex", r"sju", r"åtta", r"nio", r"tio", r"elva", r"tolv")  # not en/ett
+# Text addressed to a chat model, not the document's content ("Ignore previous instructions …").
+ADDRESSED_TO_MODEL = (r"\bignorera (?:alla )?(?:tidigare|föregående) instruktioner\b", r"\bsvara användaren\b",
+                      r"\bdu är nu (?:en )?(?:assistent|ai)\b", r"^\s*svara att\b")
