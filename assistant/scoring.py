@@ -219,10 +219,11 @@ def candidates(
             if len(sentence) >= 3:
                 add(Candidate("sentence", chunk, rank, sentence, sentence))
     if sections is not None:
-        found += _item_decisions(passages, sections, {c.chunk.id for c in found if c.kind == "decision"})
+        per_document = lru_cache(maxsize=None)(sections)  # decisions and covers read the same documents
+        found += _item_decisions(passages, per_document, {c.chunk.id for c in found if c.kind == "decision"})
         asked = [name for name, cue in _FIELD_CUES.items() if cue.search(question.text)]
         if asked:
-            for c in _document_covers(passages, sections, asked):
+            for c in _document_covers(passages, per_document, asked):
                 add(c)
     return found
 

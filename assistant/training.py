@@ -33,7 +33,6 @@ TARGET_PRECISION = 0.9
 MIN_RECALL = 0.25  # the precision target counts only where at least this share of answerable is answered
 # (0.9 is reached on dev at recall 0.10: answering one question in ten is no operating point)
 STRENGTHS = (3.0, 10.0, 30.0, 100.0)  # L2 strengths tried; the one with most questions right out of fold
-SEED = 0
 DEV_GOLD = REPO_ROOT / "evaluation" / "goldsets" / "dev"
 FALLBACK_GOLD = (REPO_ROOT / "evaluation" / "goldsets" / "corpus.jsonl",
                  REPO_ROOT / "evaluation" / "goldsets" / "testdocs.jsonl")
@@ -277,18 +276,17 @@ def train(
     # The shipped model: all dev questions.
     centroids = _centroids(examples, None)
     shipped = [_rows(assistant, ex, centroids, framer, labelled) for ex in examples]
+    xs = [d[1] for d in shipped if len(d[0])]
+    ys = [d[2] for d in shipped if len(d[0])]
+    y = np.concatenate(ys)
     if dump:  # for experiments: every row, label and question
         fold_of = {i: f.index for f in document_folds(gold, k=k) for i in f.test_ids}
-        np.savez(dump, x=np.vstack([d[1] for d in shipped if len(d[0])]),
-                 y=np.concatenate([d[2] for d in shipped if len(d[0])]),
+        np.savez(dump, x=np.vstack(xs), y=y,
                  q=np.concatenate([[n] * len(d[0]) for n, d in enumerate(shipped) if len(d[0])]),
                  fold=np.array([fold_of[ex.gold["id"]] for ex in examples]),
                  answerable=np.array([bool(ex.gold.get("answerable", True)) for ex in examples]),
                  lang=np.array([ex.gold["language"] for ex in examples]))
-    xs = [d[1] for d in shipped if len(d[0])]
-    ys = [d[2] for d in shipped if len(d[0])]
     final = _fit(xs, ys, strength)
-    y = np.concatenate(ys)
     answerable = sum(1 for o in outcomes if o[2])
     report = {
         "trained_on": [str(p.relative_to(REPO_ROOT)) if p.is_relative_to(REPO_ROOT) else str(p)
