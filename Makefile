@@ -6,7 +6,7 @@ PORT ?= 8501
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install install-test system browser index app test-slow eval lint bench models train
+.PHONY: run test install install-test system browser index app test-slow eval lint bench models train train-reader
 
 run: install system index app
 
@@ -57,6 +57,11 @@ models:
 # Fit the answer scorer on the dev gold set (ingests the dev split into .index-dev first; ~minutes).
 train: install-test
 	strategy-chat train --index .index-dev
+
+# Fine-tune the span reader on the train split's examples and calibrate it on dev (reader/models/;
+# fixed seeds; about 85 minutes on 2 CPU cores, `--device cuda` on a GPU machine).
+train-reader: install-test
+	strategy-chat train-reader
 
 # Retake docs/screenshot.png (desktop) and docs/screenshot-phone.png (390 px) from the real app in Chromium.
 screenshot: browser

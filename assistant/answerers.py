@@ -11,7 +11,7 @@ from .prompts import phrases
 from .questions import Question
 from .records import Answer, Citation, Passage
 
-ANSWERERS = ("extractive", "naive", "openai", "ollama")
+ANSWERERS = ("reader", "extractive", "naive", "openai", "ollama")
 
 
 class Answerer(Protocol):
@@ -65,6 +65,12 @@ def _extractive(settings: Settings) -> Answerer:
     return ExtractiveAnswerer(prompts_dir=settings.prompts_dir)
 
 
+def _reader(settings: Settings) -> Answerer:
+    from .reading import load_reader_answerer  # imported on use: it loads torch and the trained reader
+
+    return load_reader_answerer(settings)
+
+
 def _llm(settings: Settings) -> Answerer:
     from .llm import LLMAnswerer  # the LLM extra stays optional
 
@@ -73,6 +79,7 @@ def _llm(settings: Settings) -> Answerer:
 
 # The one place an answerer is named: name → factory(settings). Adding one is an entry here.
 ANSWERER_FACTORIES: dict[str, Callable[[Settings], Answerer]] = {
+    "reader": _reader,
     "extractive": _extractive,
     "naive": lambda settings: NaiveAnswerer(settings.prompts_dir),
     "openai": _llm,

@@ -67,6 +67,22 @@ def build_parser() -> argparse.ArgumentParser:
                        help="use --index as it is (default: bring it in line with the dev split first)")
     _common(train)
 
+    reader = sub.add_parser("train-reader", help="fine-tune the span reader on the train split's examples, "
+                            "calibrate it on dev (reader/models/)")
+    reader.add_argument("--examples", type=Path, default=None, help="examples JSONL (evaluation/reader/)")
+    reader.add_argument("--out", type=Path, default=None, help="folder for <name>.safetensors + .json")
+    reader.add_argument("--name", default=None, help="model name (default: the settings' reader_model)")
+    reader.add_argument("--epochs", type=float, default=2.0)
+    reader.add_argument("--max-minutes", type=float, default=85.0,
+                        help="stop training after this long and keep what is learned (default 85)")
+    reader.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
+    reader.add_argument("--limit", type=int, default=None, help="train on the first N examples (a smoke run)")
+    reader.add_argument("--written-only", action="store_true", help="leave out the templated examples")
+    reader.add_argument("--compile-raw", type=Path, nargs="*", default=None,
+                        help="first rebuild the examples (and the dev/test reader gold sets) from written "
+                             "raw JSONL files")
+    _common(reader)
+
     # Everything after `eval` goes to evaluation.cli, flags included (`eval --split test`): with
     # prefix_chars "+" this parser reads none of them as its own options.
     evaluate = sub.add_parser("eval", help="score dev and test splits (or one gold set) with baselines",
@@ -102,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "train":
             passive_thread_waits()
             return _train(args)
+        if args.command == "train-reader":
+            passive_thread_waits()
+            return _train_reader(args)
         from evaluation import cli as eval_cli
 
         if args.command == "eval":
@@ -247,6 +266,35 @@ def _train(args: argparse.Namespace) -> int:
         settings = replace(settings, index_dir=Path(".index-dev"))
     print(train_command(settings, args.goldset, args.out, args.target_precision or TARGET_PRECISION,
                         ingest=not args.no_ingest))
+    return 0
+
+
+def _train_reader(args: argparse.Namespace) -> int:
+    import json
+    import logging
+
+    from evaluation.reader_data import EXAMPLES_PATH
+    from evaluation.reader_train import ReaderTrainPlan, compile_command, train_reader_command
+    from ingest.embeddings import prepare_models
+    from reader.model import MODELS_DIR
+
+    settings = _settings(args)
+    logging.getLogger("reader").setLevel(logging.INFO)
+    logging.getLogger("evaluation").setLevel(logging.INFO)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(message)s")
+    folder = prepare_models(settings.converted_e5_dir())
+    examples = args.examples or EXAMPLES_PATH
+    if args.compile_raw:
+        print(json.dumps(compile_command(folder, args.compile_raw, examples), ensure_ascii=False))
+    plan = ReaderTrainPlan(examples=examples, out_dir=args.out or settings.reader_dir or MODELS_DIR,
+                           name=args.name or settings.reader_model, epochs=args.epochs,
+                           max_minutes=args.max_minutes, device=args.device, limit=args.limit,
+                           include_templated=not args.written_only)
+    manifest = train_reader_command(folder, plan)
+    print(json.dumps({"name": manifest["name"], "metrics": manifest["metrics"],
+                      "training": {k: v for k, v in manifest["training"].items() if k != "data"}},
+                     ensure_ascii=False, indent=1))
     return 0
 
 

@@ -42,6 +42,11 @@ class Settings:
     llm_api_key: str | None = field(default=None, repr=False)
     llm_timeout_s: float = 60.0
     top_k: int = 8
+    # The reader (answerer "reader"): how many of the retrieved passages it reads, which trained model
+    # (reader/models/<name>.json + .safetensors; another folder with reader_dir)
+    reader_passages: int = 8
+    reader_model: str = "reader-v1"
+    reader_dir: Path | None = None
     # The app
     feedback_log: Path = Path("feedback.jsonl")
     upload_dir: Path = Path("uploads")
@@ -64,7 +69,7 @@ class Settings:
         values["isolation"] = isolation_from_env(env)
         values.update({k: v for k, v in overrides.items() if v is not None})
         paths = ("index_dir", "corpus_dir", "prompts_dir", "feedback_log", "upload_dir", "conversations_db",
-                 "models_dir")
+                 "models_dir", "reader_dir")
         for name in paths:
             if name in values:
                 values[name] = Path(values[name])

@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 # are the baselines it has to beat.
 CONFIGS: dict[str, dict[str, Any]] = {
     "system": {"retrieval_mode": "hybrid", "answerer": "extractive"},
+    "reader": {"retrieval_mode": "hybrid", "answerer": "reader"},
     "dense": {"retrieval_mode": "dense", "answerer": "extractive"},
     "bm25": {"retrieval_mode": "keyword", "answerer": "extractive"},
     "naive": {"retrieval_mode": "hybrid", "answerer": "naive"},

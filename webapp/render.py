@@ -24,6 +24,8 @@ _MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 # Constructs that only mean something at the start of a line: lists, headings, quotes, rules.
 _LINE_START = re.compile(r"^(\d{1,9})([.)])|^([-+=#])")
 _MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
+# The reader marks its answer span inside the quoted sentence as **span**; escaped it reads \*\*span\*\*.
+_BOLD_SPAN = re.compile(r"\\\*\\\*([^*\n]{1,300}?)\\\*\\\*")
 # What GFM turns into links by itself (Streamlit renders with autolinks): "http://…", "www.…", "a@b.c".
 # An invisible word joiner after "http", "www" or "@" breaks the pattern and shows the same text.
 _AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto)(?=\\?:)|\bwww(?=\.)|@(?=[^\W_])")
@@ -79,7 +81,7 @@ def answer_markdown(
         bold = f"**\\[{n}\\]**"
         return f"[{bold}]({link(n)})" if link else bold
 
-    return _MARKER.sub(marker, escaped)
+    return _BOLD_SPAN.sub(r"**\1**", _MARKER.sub(marker, escaped))
 
 
 _TEXT_MARKER = re.compile(r"\[(\d{1,3})\]")

@@ -1,0 +1,181 @@
+"""The reader answerer: the trained span reader reads the top passages, the structure constrains it, and
+the answer is composed from the span.
+
+- Reads the `settings.reader_passages` best passages (each with its context header: document, body,
+  date, §, item title, section), and picks the best span across them.
+- What ingest extracted constrains it: a decision question is never answered from a proposal (an
+  agenda's proposal is framed as a proposal, the decision not being in the documents); names, dates
+  and bodies the question names must stand in the span's passage (`scoring.admissible`).
+- Composition: the span, its sentence quoted in the document's language with the span in **bold**,
+  the citation (document, section, page), and a frame in the asker's language per answer type
+  (`templates.json` → "reader"; a decision section uses the decision frame with body, date, §, how).
+- Abstains below the calibrated threshold; `Answer.confidence` is the calibrated probability.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.records import Chunk
+from reader.read import Reader
+from reader.records import Reading, SpanGuess
+
+from .answerers import abstention, answer_for
+from .citations import split_sentences
+from .framing import Framer, body_name, templates
+from .questions import Question
+from .records import Answer, Citation, Passage
+from .scoring import Candidate, admissible, passage_tokens
+
+SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
+DECISION_KINDS = ("decision",)
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line) of `text` that holds [start, end); sentences joined when the span crosses."""
+    spans = split_sentences(text) or [(0, len(text))]
+    first = next((a for a, b in spans if a <= start < b), start)
+    last = next((b for a, b in spans if a < end <= b), end)
+    for a, b in spans:  # a PDF-wrapped sentence: a next line that starts in lower case continues it
+        if a == last or (a > last and text[last:a].strip() == ""):
+            if a < len(text) and text[a].islower() and text[last - 1] not in ".!?:;":
+                last = b
+    return min(first, start), max(last, end)
+
+
+def mark(quote: str, span: str) -> str:
+    """The quote with the span in **bold** (the first occurrence; the quote as it is without one)."""
+    at = quote.find(span)
+    if at < 0 or not span.strip():
+        return quote
+    return f"{quote[:at]}**{span}**{quote[at + len(span):]}"
+
+
+def _kind(chunk: Chunk) -> str:
+    if chunk.section_kind == "decision":
+        return "decision"
+    if chunk.section_kind == "proposal":
+        return "proposal"
+    return "sentence"
+
+
+class ReaderAnswerer:
+    """Answers with the trained reader; see the module docstring."""
+
+    def __init__(self, reader: Reader, *, prompts_dir: Path, passages: int = 8) -> None:
+        self.reader = reader
+        self.prompts_dir = prompts_dir
+        self.passages = passages
+        self.document_sections: SectionLookup | None = None  # source → sections, for a decision's proposal
+
+    def allowed(self, question: Question, passages: Sequence[Passage]) -> list[bool]:
+        """Per passage: may a span of it answer? (the structure's rules, see `scoring.admissible`)"""
+        out = []
+        for rank, p in enumerate(passages):
+            probe = Candidate(_kind(p.chunk), p.chunk, rank, p.chunk.text, p.chunk.text)
+            out.append(admissible(question, probe, passage_tokens(p)))
+        return out
+
+    def read(self, question: Question, passages: Sequence[Passage]) -> Reading:
+        chosen = list(passages[: self.passages])
+        pairs = [(p.chunk.context_header, p.chunk.text) for p in chosen]
+        return self.reader.read(question.text, pairs, self.allowed(question, chosen))
+
+    def answer(self, question: Question, passages: Sequence[Passage]) -> Answer:
+        if not passages or not question.supported:
+            return replace(abstention(question, passages, self.prompts_dir), confidence=0.0)
+        reading = self.read(question, passages)
+        best = reading.best
+        if best is None or not reading.answers:
+            return replace(abstention(question, passages, self.prompts_dir), confidence=reading.probability)
+        chunk = passages[best.passage].chunk
+        answer = self.compose(question, chunk, best, best.passage)
+        if chunk.section_kind == "proposal" and chunk.doc_type == "agenda" and question.type == "decision":
+            answer = replace(answer, abstained=True)  # the agenda proposes; the decision is not here
+        return replace(answer, confidence=reading.probability)
+
+    def compose(self, question: Question, chunk: Chunk, span: SpanGuess, rank: int) -> Answer:
+        """The span's sentence quoted with the span in bold, cited, in the asker's frame."""
+        a, b = sentence_around(chunk.text, span.start, span.end)
+        quote = chunk.text[a:b].strip()
+        kind = _kind(chunk)
+        if kind == "decision" or (kind == "proposal" and chunk.doc_type == "agenda"):
+            framed = Framer(self.document_sections, prompts_dir=self.prompts_dir).frame(
+                question, Candidate(kind, chunk, rank, quote, quote))
+            return replace(framed, text=framed.text.replace(quote, mark(quote, span.text), 1))
+        if question.type == "list":
+            framed = Framer(self.document_sections, prompts_dir=self.prompts_dir).frame(
+                question, Candidate("sentence", chunk, rank, quote, quote))
+            return replace(framed, text=framed.text.replace(quote, mark(quote, span.text), 1))
+        words = templates(question.language, self.prompts_dir)
+        frame = words["reader"]
+        lead = frame["lead"].get(question.type, frame["lead"]["fact"])
+        where = self._where(question.language, chunk, words)
+        gloss = english_gloss(span.text) if question.language == "en" else ""
+        text = frame["answer"].format(lead=lead, span=span.text, gloss=f" ({gloss})" if gloss else "",
+                                      where=where, Where=where[:1].upper() + where[1:],
+                                      quote=mark(quote, span.text),
+                                      n=1)
+        return answer_for(question, text, (Citation(1, chunk, quote),))
+
+    def _where(self, language: str, chunk: Chunk, words: dict) -> str:
+        frame = words["reader"]
+        if chunk.body:
+            date = Framer(None, prompts_dir=self.prompts_dir)._date(chunk.meeting_date, language)
+            item = words["item"].format(item=chunk.item) if chunk.item else ""
+            return frame["where_meeting"].format(body=body_name(chunk.body, language), date=date,
+                                                 item=item).replace(" ,", ",").strip(" ,")
+        return frame["where_document"].format(document=chunk.document_title,
+                                              section=chunk.section).strip(" ,")
+
+
+@lru_cache(maxsize=1)
+def _glosses() -> dict[str, str]:
+    """Finnish and Swedish terms → their first English name, from the genre's bodies and the glossary."""
+    from . import glossary
+
+    table: dict[str, str] = {}
+    for line in glossary._GROUPS.splitlines():
+        en, fi, sv = (part.strip() for part in line.split("|"))
+        english = en.split(",")[0].strip()
+        for term in (t.strip().lower() for t in f"{fi},{sv}".split(",")):
+            if len(term) > 5:
+                table[term] = english
+    return table
+
+
+def english_gloss(span: str) -> str:
+    """An English name for a body or role title the span is (tietohallintojohtaja → chief information
+    officer); "" when it is none the genre knows."""
+    from genre import body_english
+
+    words = span.strip().lower()
+    english = body_english(words)
+    if english:
+        return english
+    return _glosses().get(words, "")
+
+
+def load_reader_answerer(settings) -> ReaderAnswerer:  # noqa: ANN001 - Settings (no import cycle)
+    """The reader named by the settings over the converted e5 weights (prepared here when missing)."""
+    from ingest.e5convert import convert_bundled_e5
+
+    folder = settings.converted_e5_dir()
+    if not (folder / "model.safetensors").exists():
+        convert_bundled_e5(folder)
+    reader = Reader.load(folder, settings.reader_model, settings.reader_dir or _default_dir())
+    return ReaderAnswerer(reader, prompts_dir=settings.prompts_dir, passages=settings.reader_passages)
+
+
+def _default_dir() -> Path:
+    from reader.model import MODELS_DIR
+
+    return MODELS_DIR
+
+
+def reading_json(reading: Reading) -> str:
+    return json.dumps({"probability": reading.probability, "spans": [s.text for s in reading.spans[:3]]})

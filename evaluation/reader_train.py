@@ -1,0 +1,208 @@
+"""`strategy-chat train-reader`: fine-tune the span reader on the train split's examples, calibrate its
+no-answer margin on dev, and write the delta + manifest into reader/models/.
+
+Steps (fixed seeds):
+1. Read the examples (evaluation/reader/examples.jsonl) and their passages from the documents.
+2. Train on the train split: each example's passage; a neighbouring chunk of the same document that
+   does not hold the answer, as a hard negative, for a share of the answerable ones.
+3. Calibrate on dev (`calibrate_on_examples`): each dev question read against its passage and up to
+   five other chunks of its document, as retrieval would bring them; Platt on the best span's margin,
+   the threshold that gets most dev questions right. (`strategy-chat eval` then measures the end-to-end
+   figures with real retrieval.)
+4. Save `reader/models/<name>.safetensors` + `<name>.json` (base hash, data hash, settings, figures).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from reader.calibration import choose_threshold, fit_platt
+from reader.model import MODELS_DIR, Manifest, ReaderConfig, base_sha256, load_base, save
+from reader.read import Reader, spans_of
+from reader.training import SEED, TrainItem, TrainOptions, train
+from reader.windows import make_windows
+
+from .matching import normalize
+from .reader_data import (
+    EXAMPLES_PATH,
+    ResolvedExample,
+    compile_raw,
+    data_sha256,
+    load_examples,
+    resolve,
+    token_counter,
+    write_examples,
+    write_gold,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReaderTrainPlan:
+    examples: Path = EXAMPLES_PATH
+    out_dir: Path = MODELS_DIR
+    name: str = "reader-v1"
+    epochs: float = 2.0
+    max_minutes: float | None = 85.0
+    device: str = "cpu"
+    limit: int | None = None  # train on the first N examples only (CI's tiny run)
+    negative_share: float = 0.35  # answerable examples that also get a neighbouring chunk as a negative
+    negatives_per_positive: int = 0  # windows of an answering passage that miss the answer, trained as none
+    include_templated: bool = True
+    config: ReaderConfig = ReaderConfig()
+    lr: float = 1e-4
+    batch_size: int = 16
+    seed: int = SEED
+
+
+def train_items(resolved: Sequence[ResolvedExample], negative_share: float,
+                seed: int = SEED) -> list[TrainItem]:
+    rng = random.Random(seed)
+    items = []
+    for r in resolved:
+        ex, chunk = r.example, r.chunk
+        items.append(TrainItem(ex.question, chunk.context_header, chunk.text, r.answer))
+        if r.answer is None or rng.random() >= negative_share:
+            continue
+        wanted = normalize(ex.answer or "")
+        near = sorted((c for c in r.neighbours if wanted not in normalize(c.text)),
+                      key=lambda c: (c.item != chunk.item, abs(c.chunk_index - chunk.chunk_index)))
+        if near:
+            pick = near[0] if rng.random() < 0.7 else rng.choice(near)
+            items.append(TrainItem(ex.question, pick.context_header, pick.text, None))
+    return items
+
+
+def _passages_for(r: ResolvedExample, rng: random.Random,
+                  others: int = 3) -> tuple[list[tuple[str, str]], int]:
+    """The example's passage among up to `others` chunks of its document, in a shuffled order; returns
+    the passages and where the example's own one is."""
+    pool = list(r.neighbours)
+    rng.shuffle(pool)
+    chunks = [r.chunk, *pool[:others]]
+    order = list(range(len(chunks)))
+    rng.shuffle(order)
+    shuffled = [chunks[i] for i in order]
+    return [(c.context_header, c.text) for c in shuffled], order.index(0)
+
+
+def span_right(predicted: str, gold: str | None) -> bool:
+    """A span is right when it and the gold answer share their words (one holds the other, normalised)."""
+    if gold is None:
+        return False
+    p, g = normalize(predicted), normalize(gold)
+    return bool(p) and bool(g) and (g in p or p in g) and len(p) <= 3 * len(g) + 20
+
+
+def read_examples(reader: Reader, resolved: Sequence[ResolvedExample], seed: int = SEED) -> list[dict]:
+    """Each example read against its passage and its document's other chunks: best span, margin, right."""
+    rng = random.Random(seed)
+    out = []
+    c = reader.config
+    for r in resolved:
+        passages, own = _passages_for(r, rng)
+        windows = make_windows(reader.tokenizer, r.example.question, passages, c.max_length, c.stride)
+        guesses = spans_of(windows, reader.logits(windows), [t for _, t in passages], c.max_answer_tokens)
+        best = guesses[0] if guesses else None
+        right = best is not None and best.passage == own and span_right(best.text, r.example.answer)
+        right = right or (best is not None and span_right(best.text, r.example.answer)
+                          and normalize(r.example.answer or "") in normalize(passages[best.passage][1]))
+        out.append({"id": r.example.id, "language": r.example.language, "real": r.example.real,
+                    "answerable": r.example.answerable, "margin": best.margin if best else -50.0,
+                    "span": best.text if best else "", "right": bool(right)})
+    return out
+
+
+def figures(rows: Sequence[dict], probability: Any, threshold: float) -> dict:
+    """Answer accuracy (right spans + right refusals), span accuracy on answerable, abstention P/R."""
+    def block(sel: list[dict]) -> dict:
+        if not sel:
+            return {}
+        answered = [r for r in sel if probability(r["margin"]) >= threshold]
+        refused = [r for r in sel if probability(r["margin"]) < threshold]
+        ans = [r for r in sel if r["answerable"]]
+        un = [r for r in sel if not r["answerable"]]
+        right = sum(1 for r in answered if r["right"]) + sum(1 for r in refused if not r["answerable"])
+        return {
+            "questions": len(sel),
+            "accuracy": round(right / len(sel), 4),
+            "answerable_right": round(sum(1 for r in answered if r["right"]) / max(1, len(ans)), 4),
+            "best_span_right": round(sum(1 for r in ans if r["right"]) / max(1, len(ans)), 4),
+            "unanswerable_refused": round(sum(1 for r in un if probability(r["margin"]) < threshold)
+                                          / max(1, len(un)), 4),
+            "abstention_precision": round(sum(1 for r in refused if not r["answerable"])
+                                          / max(1, len(refused)), 4),
+        }
+    out = {"all": block(list(rows))}
+    for lang in ("fi", "sv", "en"):
+        out[lang] = block([r for r in rows if r["language"] == lang])
+    out["real"] = block([r for r in rows if r["real"]])
+    out["written_documents"] = block([r for r in rows if not r["real"]])
+    return out
+
+
+def train_reader_command(base_folder: Path, plan: ReaderTrainPlan = ReaderTrainPlan()) -> dict:
+    """Run the whole recipe; returns the manifest's figures."""
+    import torch
+
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    started = time.monotonic()
+    count = token_counter(base_folder)
+    examples = load_examples(plan.examples)
+    if not plan.include_templated:
+        examples = [e for e in examples if e.origin == "written"]
+    train_ex = [e for e in examples if e.split == "train"]
+    dev_ex = [e for e in examples if e.split == "dev"]
+    if plan.limit:
+        train_ex, dev_ex = train_ex[: plan.limit], dev_ex[: max(8, plan.limit // 2)]
+    train_res, train_stats = resolve(train_ex, count)
+    dev_res, dev_stats = resolve(dev_ex, count)
+    logger.info("train examples %s, dev %s", dict(train_stats), dict(dev_stats))
+    items = train_items(train_res, plan.negative_share, plan.seed)
+    model, tokenizer = load_base(base_folder)
+    report = train(model, tokenizer, items, plan.config,
+                   TrainOptions(epochs=plan.epochs, device=plan.device, max_minutes=plan.max_minutes,
+                                lr=plan.lr, batch_size=plan.batch_size, seed=plan.seed,
+                                negatives_per_positive=plan.negatives_per_positive),
+                   on_checkpoint=lambda m, at: save(
+                       m, _manifest(plan, base_folder, examples, {}, {"checkpoint": at}), plan.out_dir))
+    reader = Reader(model, tokenizer, plan.config, fit_platt([], []), 0.5)
+    rows = read_examples(reader, dev_res, plan.seed)
+    platt = fit_platt([r["margin"] for r in rows], [r["right"] for r in rows])
+    threshold, _ = choose_threshold([platt(r["margin"]) for r in rows], [r["right"] for r in rows],
+                                    [r["answerable"] for r in rows])
+    metrics = {"dev_passage_reading": figures(rows, platt, threshold)}
+    training = {**report, "train_items": len(items), "train_examples": len(train_res),
+                "examples_resolved": {"train": dict(train_stats), "dev": dict(dev_stats)},
+                "minutes_total": round((time.monotonic() - started) / 60, 1),
+                "threads": torch.get_num_threads()}
+    manifest = replace(_manifest(plan, base_folder, examples, metrics, training),
+                       calibration=platt.to_json(), threshold=round(threshold, 4))
+    save(model, manifest, plan.out_dir)
+    return manifest.to_json()
+
+
+def _manifest(plan: ReaderTrainPlan, base_folder: Path, examples: Sequence[Any], metrics: dict,
+              training: dict) -> Manifest:
+    counts = Counter((e.split, e.language, "real" if e.real else "written", "answerable" if e.answerable
+                      else "unanswerable", e.origin) for e in examples)
+    return Manifest(name=plan.name, base_sha256=base_sha256(base_folder), data_sha256=data_sha256(examples),
+                    config=plan.config, metrics=metrics,
+                    training={**training, "data": {"|".join(k): v for k, v in sorted(counts.items())}})
+
+
+def compile_command(base_folder: Path, raw_files: Sequence[Path],
+                    examples_path: Path = EXAMPLES_PATH) -> dict:
+    """Written raw files → examples.jsonl (passages located, split from split.json) and the dev/test
+    reader gold sets."""
+    examples, stats = compile_raw(raw_files, token_counter(base_folder))
+    write_examples(examples, examples_path)
+    return {"examples": len(examples), "compile": dict(stats), "gold": write_gold(examples)}

@@ -1,0 +1,85 @@
+"""Integration: a tiny reader trained from the shipped e5 weights learns its examples and refuses an
+unanswerable one; the delta it saves loads back over the base and reads the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.calibration import Platt
+from reader.model import Manifest, ReaderConfig, base_sha256, load, load_base, save
+from reader.read import Reader
+from reader.training import TrainItem, TrainOptions, train
+
+pytestmark = pytest.mark.integration
+
+TEXT = ("Kaupunginhallitus päätti hyväksyä uuden hankintaohjeen. Asian valmisteli hankintapäällikkö "
+        "Maija Mäkinen. Ohje tulee voimaan 1.9.2025. Kustannusarvio on 48 000 euroa.")
+HEADER = "Kaupunginhallitus 12.3.2025 | Kaupunginhallitus 2025-03-12 § 58 Hankintaohje | § 58 › Päätös"
+
+
+def _span(answer: str) -> tuple[int, int]:
+    at = TEXT.index(answer)
+    return at, at + len(answer)
+
+
+ITEMS = [
+    TrainItem("Kuka valmisteli hankintaohjeen?", HEADER, TEXT, _span("Maija Mäkinen")),
+    TrainItem("Who prepared the procurement guideline?", HEADER, TEXT, _span("Maija Mäkinen")),
+    TrainItem("Milloin ohje tulee voimaan?", HEADER, TEXT, _span("1.9.2025")),
+    TrainItem("När träder anvisningen i kraft?", HEADER, TEXT, _span("1.9.2025")),
+    TrainItem("Paljonko ohje maksaa?", HEADER, TEXT, _span("48 000 euroa")),
+    TrainItem("Kuka äänesti ehdotusta vastaan?", HEADER, TEXT, None),
+    TrainItem("Vem reserverade sig mot beslutet?", HEADER, TEXT, None),
+]
+
+
+@pytest.fixture(scope="module")
+def base_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from ingest.e5convert import convert_bundled_e5
+
+    return convert_bundled_e5(tmp_path_factory.mktemp("models") / "e5")
+
+
+@pytest.fixture(scope="module")
+def trained(base_folder: Path):
+    model, tokenizer = load_base(base_folder)
+    config = ReaderConfig(max_length=96, stride=32, trainable_layers=4)
+    # 7 items x 12 = 84 windows, batch 8: about 32 steps at lr 3e-4; a few seconds on 2 cores
+    report = train(model, tokenizer, ITEMS * 12, config,
+                   TrainOptions(epochs=3, batch_size=8, lr=3e-4, warmup=0.1))
+    return model, tokenizer, config, report
+
+
+def test_the_tiny_reader_learns_its_examples_and_refuses_the_unanswerable(trained):
+    model, tokenizer, config, report = trained
+    assert report["steps"] > 0 and report["final_loss"] < 1.5
+    reader = Reader(model, tokenizer, config, Platt(), 0.5, bf16=False)
+    for item in ITEMS:
+        reading = reader.read(item.question, [(item.header, item.text)])
+        if item.answer is None:
+            assert not reading.answers, (item.question, reading.best)
+        else:
+            assert reading.answers and reading.best is not None
+            assert reading.best.text == TEXT[item.answer[0]:item.answer[1]], item.question
+
+
+def test_the_saved_delta_is_small_and_loads_back_over_the_base(trained, base_folder: Path, tmp_path: Path):
+    model, tokenizer, config, _ = trained
+    manifest = Manifest(name="tiny", base_sha256=base_sha256(base_folder), data_sha256="x", config=config)
+    delta = save(model, manifest, tmp_path)
+    # 4 layers of 1.77M parameters in fp16 ≈ 14 MB (no 250k x 384 word-embedding matrix)
+    assert delta.stat().st_size < 16e6
+    again, tok, read_back = load(base_folder, "tiny", tmp_path)
+    assert read_back.base_sha256 == manifest.base_sha256
+    reader = Reader(again, tok, config, Platt(), 0.5, bf16=False)
+    reading = reader.read(ITEMS[0].question, [(HEADER, TEXT)])
+    assert reading.best is not None and reading.best.text == "Maija Mäkinen"
+
+
+def test_a_delta_made_over_other_base_weights_is_refused(trained, base_folder: Path, tmp_path: Path):
+    model, _, config, _ = trained
+    save(model, Manifest(name="other", base_sha256="0" * 64, data_sha256="x", config=config), tmp_path)
+    with pytest.raises(ValueError, match="retrain"):
+        load(base_folder, "other", tmp_path)
