@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     reader.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
     reader.add_argument("--limit", type=int, default=None, help="train on the first N examples (a smoke run)")
     reader.add_argument("--written-only", action="store_true", help="leave out the templated examples")
+    reader.add_argument("--recalibrate", type=Path, default=None, metavar="RESULTS_JSON",
+                        help="only refit the calibration and threshold to a dev run of `eval --split dev "
+                             "--configs reader-all --json RESULTS_JSON` (the delta stays)")
     reader.add_argument("--compile-raw", type=Path, nargs="*", default=None,
                         help="first rebuild the examples (and the dev/test reader gold sets) from written "
                              "raw JSONL files")
@@ -279,6 +282,12 @@ def _train_reader(args: argparse.Namespace) -> int:
     from reader.model import MODELS_DIR
 
     settings = _settings(args)
+    if args.recalibrate is not None:
+        from evaluation.reader_train import recalibrate
+
+        print(json.dumps(recalibrate(args.recalibrate, args.name or settings.reader_model,
+                                     args.out or settings.reader_dir or MODELS_DIR), indent=1))
+        return 0
     logging.getLogger("reader").setLevel(logging.INFO)
     logging.getLogger("evaluation").setLevel(logging.INFO)
     if not logging.getLogger().handlers:

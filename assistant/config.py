@@ -47,6 +47,7 @@ class Settings:
     reader_passages: int = 8
     reader_model: str = "reader-v1"
     reader_dir: Path | None = None
+    reader_threshold: float | None = None  # None: the calibrated threshold in the model's manifest
     # The app
     feedback_log: Path = Path("feedback.jsonl")
     upload_dir: Path = Path("uploads")

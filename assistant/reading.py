@@ -15,6 +15,7 @@ the answer is composed from the span.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -153,11 +154,12 @@ def english_gloss(span: str) -> str:
     officer); "" when it is none the genre knows."""
     from genre import body_english
 
-    words = span.strip().lower()
-    english = body_english(words)
-    if english:
-        return english
-    return _glosses().get(words, "")
+    whole = span.strip().lower()
+    for term in (whole, *re.findall(r"[\wåäö-]{6,}", whole)):
+        english = body_english(term) or _glosses().get(term, "")
+        if english and english.lower() not in whole:
+            return english
+    return ""
 
 
 def load_reader_answerer(settings) -> ReaderAnswerer:  # noqa: ANN001 - Settings (no import cycle)
@@ -168,6 +170,8 @@ def load_reader_answerer(settings) -> ReaderAnswerer:  # noqa: ANN001 - Settings
     if not (folder / "model.safetensors").exists():
         convert_bundled_e5(folder)
     reader = Reader.load(folder, settings.reader_model, settings.reader_dir or _default_dir())
+    if settings.reader_threshold is not None:  # e.g. 0 to answer everything, for recalibration on dev
+        reader.threshold = settings.reader_threshold
     return ReaderAnswerer(reader, prompts_dir=settings.prompts_dir, passages=settings.reader_passages)
 
 

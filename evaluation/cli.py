@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "gold set is gated only with this flag)")
     ev.add_argument("--no-thresholds", action="store_true", help="do not check thresholds")
     ev.add_argument("--limit", type=int, help="only the first N questions (a smoke run)")
+    ev.add_argument("--sample", type=int, default=None,
+                    help="score one question group in N (fixed by the group's hash), e.g. 4")
     cand = sub.add_parser("eval-candidates", aliases=["candidates"],
                           help="turn the app's feedback log into gold-set candidates")
     cand.add_argument("feedback", type=Path, help="feedback JSONL written by the app")
@@ -74,7 +76,7 @@ def _eval_splits(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with ProgressBar(enabled=sys.stderr.isatty()) as bar:
             result = run_splits(
-                splits, settings, configs, limit=args.limit, ingest=not args.no_ingest,
+                splits, settings, configs, limit=args.limit, sample=args.sample, ingest=not args.no_ingest,
                 index_dirs={s: default_index_dir(s, args.index_prefix) for s in splits},
                 progress=bar.update,
                 notify=lambda line: print(f"note: {line}", file=sys.stderr),

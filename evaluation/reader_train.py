@@ -206,3 +206,53 @@ def compile_command(base_folder: Path, raw_files: Sequence[Path],
     examples, stats = compile_raw(raw_files, token_counter(base_folder))
     write_examples(examples, examples_path)
     return {"examples": len(examples), "compile": dict(stats), "gold": write_gold(examples)}
+
+
+def recalibrate(results_json: Path, name: str = "reader-v1", folder: Path = MODELS_DIR,
+                config: str = "reader-all") -> dict:
+    """Refit the reader's calibration and threshold to its end-to-end answers on dev.
+
+    `results_json` is `strategy-chat eval --split dev --configs reader-all --json …`: the reader answering
+    every dev question from real retrieval. An answer is right when it holds the gold key facts; the
+    margin is read back from the answer's probability through the calibration it was made with. Only the
+    manifest changes (the delta stays); the test split is never read here.
+    """
+    import json
+    import math
+
+    from reader.calibration import Platt
+    from reader.model import manifest_path, read_manifest
+
+    data = json.loads(Path(results_json).read_text(encoding="utf-8"))
+    runs = data.get("splits", {})
+    if "dev" not in runs or set(runs) - {"dev"}:
+        raise ValueError(f"{results_json}: recalibrate reads a dev-only run (eval --split dev)")
+    records = runs["dev"]["result"]["configs"][config]["records"]
+    manifest = read_manifest(name, folder)
+    old = Platt(float(manifest.calibration["a"]), float(manifest.calibration["b"]))
+
+    def margin(p: float) -> float:
+        p = min(max(p, 1e-9), 1 - 1e-9)
+        return (math.log(p / (1 - p)) - old.b) / old.a
+
+    rows = [{"margin": margin(float(r["confidence"] or 0.0)), "answerable": r["answerable"],
+             "right": bool(r["answerable"] and r.get("key_facts") == 1 and not r["abstained"]),
+             "language": r["language"]}
+            for r in records if not r.get("error")]
+    platt = fit_platt([r["margin"] for r in rows], [r["right"] for r in rows])
+    threshold, right = choose_threshold([platt(r["margin"]) for r in rows], [r["right"] for r in rows],
+                                        [r["answerable"] for r in rows])
+    metrics = dict(manifest.metrics)
+    metrics["dev_end_to_end_calibration"] = {
+        "questions": len(rows), "questions_right_at_threshold": right,
+        "answer_accuracy_at_threshold": round(right / max(1, len(rows)), 4),
+        "best_span_holds_key_facts": round(sum(r["right"] for r in rows)
+                                           / max(1, sum(r["answerable"] for r in rows)), 4),
+    }
+    updated = replace(manifest, calibration=platt.to_json(), threshold=round(threshold, 4), metrics=metrics)
+    path = manifest_path(name, folder)
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored.update({"calibration": updated.calibration, "threshold": updated.threshold, "metrics": metrics})
+    path.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return {"calibration": updated.calibration, "threshold": updated.threshold,
+            **metrics["dev_end_to_end_calibration"]}

@@ -275,6 +275,35 @@ def test_app_in_chromium(tmp_path: Path, browser_index: tuple[Path, Path]) -> No
     )
 
 
+def test_reader_answer_shows_the_span_bold_inside_the_cited_quote(tmp_path: Path,
+                                                                  two_doc_index: Path) -> None:
+    """The trained reader's answer in the app: the quoted sentence with the answer span in bold, cited."""
+    _require_chromium()
+    from reader.model import manifest_path
+
+    if not manifest_path().exists():
+        pytest.skip("no trained reader in reader/models: run `strategy-chat train-reader`")
+    env = {
+        "index_dir": two_doc_index,
+        "upload_dir": tmp_path / "uploads",
+        "feedback_log": tmp_path / "feedback.jsonl",
+        "conversations_db": tmp_path / "conversations.sqlite",
+        "answerer": "reader",
+        "reader_threshold": "0",  # answer whatever it reads best: this test is about how a span is shown
+    }
+    with app_server(env, tmp_path / "streamlit.log") as url, browser_page() as page:
+        ask_in_browser(page, url, QUESTION)
+        answer = page.get_by_test_id("stChatMessage").last
+        bold = [t.strip() for t in answer.locator("strong").all_inner_texts()]
+        spans = [t for t in bold if t and not t.startswith("[")]  # [n] markers are bold too
+        assert spans, answer.inner_text()
+        text = answer.inner_text()
+        assert "[1]" in text and spans[0] in text
+        # the span stands inside the quoted sentence: quote marks around it on the same line
+        line = next(ln for ln in text.splitlines() if spans[0] in ln)
+        assert "”" in line or "“" in line, line
+
+
 @pytest.mark.skipif(
     not os.environ.get("SCREENSHOT_OUT"), reason="set SCREENSHOT_OUT (and SCREENSHOT_INDEX) to retake"
 )
