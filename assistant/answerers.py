@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from .config import Settings
 from .prompts import phrases
@@ -16,6 +17,16 @@ ANSWERERS = ("reader", "extractive", "naive", "openai", "ollama")
 
 class Answerer(Protocol):
     def answer(self, question: Question, passages: Sequence[Passage]) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class AnswerTools:
+    """What an answerer may use beyond its passages, handed over explicitly by the `Assistant`:
+    `embed` (texts → e5 vectors, the scorer's candidate similarity) and `document_sections` (a
+    document's sections in reading order, to read a decision's proposal and vote)."""
+
+    embed: Callable[[list[str]], Any] | None = None
+    document_sections: Callable[[str], Any] | None = None
 
 
 def abstention(
@@ -59,36 +70,41 @@ class NaiveAnswerer:
         return answer_for(question, f"{top.text} [1]", (Citation(1, top, top.text),))
 
 
-def _extractive(settings: Settings) -> Answerer:
+def _extractive(settings: Settings, tools: AnswerTools) -> Answerer:
     from .extractive import ExtractiveAnswerer  # imported on use: it loads the scorer model file
 
-    return ExtractiveAnswerer(prompts_dir=settings.prompts_dir)
+    answerer = ExtractiveAnswerer(prompts_dir=settings.prompts_dir)
+    answerer.embed = tools.embed
+    answerer.document_sections = tools.document_sections
+    return answerer
 
 
-def _reader(settings: Settings) -> Answerer:
+def _reader(settings: Settings, tools: AnswerTools) -> Answerer:
     from .reading import load_reader_answerer  # imported on use: it loads torch and the trained reader
 
-    return load_reader_answerer(settings)
+    answerer = load_reader_answerer(settings)
+    answerer.document_sections = tools.document_sections
+    return answerer
 
 
-def _llm(settings: Settings) -> Answerer:
+def _llm(settings: Settings, tools: AnswerTools) -> Answerer:  # noqa: ARG001 - the LLM reads passages only
     from .llm import LLMAnswerer  # the LLM extra stays optional
 
     return LLMAnswerer(settings)
 
 
 # The one place an answerer is named: name → factory(settings). Adding one is an entry here.
-ANSWERER_FACTORIES: dict[str, Callable[[Settings], Answerer]] = {
+ANSWERER_FACTORIES: dict[str, Callable[[Settings, AnswerTools], Answerer]] = {
     "reader": _reader,
     "extractive": _extractive,
-    "naive": lambda settings: NaiveAnswerer(settings.prompts_dir),
+    "naive": lambda settings, _tools: NaiveAnswerer(settings.prompts_dir),
     "openai": _llm,
     "ollama": _llm,
 }
 
 
-def make_answerer(settings: Settings) -> Answerer:
+def make_answerer(settings: Settings, tools: AnswerTools | None = None) -> Answerer:
     factory = ANSWERER_FACTORIES.get(settings.answerer)
     if factory is None:
         raise ValueError(f"Unknown answerer {settings.answerer!r}; choose one of: {', '.join(ANSWERERS)}.")
-    return factory(settings)
+    return factory(settings, tools or AnswerTools())

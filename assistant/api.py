@@ -20,7 +20,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from ingest.embeddings import IndexEmbeddings, make_embeddings
 from ingest.store import ChromaTarget, Index, IndexNotFound, StoreStats, index_stats
 
-from .answerers import Answerer, make_answerer
+from .answerers import Answerer, AnswerTools, make_answerer
 from .config import Settings
 from .questions import Question, analyse, supported_script
 from .records import Answer, Passage
@@ -67,11 +67,9 @@ class Assistant:
         self.embeddings = embeddings or make_embeddings(
             settings.embedding_backend, settings.embedding_model, settings.index_dir
         )
-        self.answerer: Answerer = make_answerer(settings)
-        if hasattr(self.answerer, "document_sections"):  # lets it read a decision's proposal
-            self.answerer.document_sections = lambda source: self.retriever.document_sections(source)
-        if hasattr(self.answerer, "embed"):  # lets it compare the question with candidate sentences
-            self.answerer.embed = self.embeddings.embed_documents
+        tools = AnswerTools(embed=self.embeddings.embed_documents,
+                            document_sections=lambda source: self.retriever.document_sections(source))
+        self.answerer: Answerer = make_answerer(settings, tools)
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
         self.chain: Runnable[Asked, Answer] = (
