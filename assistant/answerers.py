@@ -27,6 +27,9 @@ class AnswerTools:
 
     embed: Callable[[list[str]], Any] | None = None
     document_sections: Callable[[str], Any] | None = None
+    # The embedder's loaded e5 encoder and the folder of its weights, when it is the converted e5:
+    # the reader shares its embeddings and lower layers instead of loading them again.
+    shared_encoder: Callable[[], tuple[Any, Path] | None] | None = None
 
 
 def abstention(
@@ -82,7 +85,7 @@ def _extractive(settings: Settings, tools: AnswerTools) -> Answerer:
 def _reader(settings: Settings, tools: AnswerTools) -> Answerer:
     from .reading import load_reader_answerer  # imported on use: it loads torch and the trained reader
 
-    answerer = load_reader_answerer(settings)
+    answerer = load_reader_answerer(settings, tools.shared_encoder() if tools.shared_encoder else None)
     answerer.document_sections = tools.document_sections
     return answerer
 

@@ -68,7 +68,8 @@ class Assistant:
             settings.embedding_backend, settings.embedding_model, settings.index_dir
         )
         tools = AnswerTools(embed=self.embeddings.embed_documents,
-                            document_sections=lambda source: self.retriever.document_sections(source))
+                            document_sections=lambda source: self.retriever.document_sections(source),
+                            shared_encoder=self.embeddings.shared_encoder)
         self.answerer: Answerer = make_answerer(settings, tools)
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()

@@ -67,7 +67,7 @@ def _kind(chunk: Chunk) -> str:
 class ReaderAnswerer:
     """Answers with the trained reader; see the module docstring."""
 
-    def __init__(self, reader: Reader, *, prompts_dir: Path, passages: int = 8) -> None:
+    def __init__(self, reader: Reader, *, prompts_dir: Path, passages: int = 6) -> None:
         self.reader = reader
         self.prompts_dir = prompts_dir
         self.passages = passages
@@ -162,14 +162,19 @@ def english_gloss(span: str) -> str:
     return ""
 
 
-def load_reader_answerer(settings) -> ReaderAnswerer:  # noqa: ANN001 - Settings (no import cycle)
-    """The reader named by the settings over the converted e5 weights (prepared here when missing)."""
+def load_reader_answerer(settings, shared: tuple[object, Path] | None = None  # noqa: ANN001 - Settings
+                         ) -> ReaderAnswerer:
+    """The reader named by the settings over the converted e5 weights (prepared here when missing);
+    over the embedder's loaded encoder when that holds the same weights (`encoder_folder`)."""
     from ingest.e5convert import convert_bundled_e5
 
     folder = settings.converted_e5_dir()
     if not (folder / "model.safetensors").exists():
         convert_bundled_e5(folder)
-    reader = Reader.load(folder, settings.reader_model, settings.reader_dir or _default_dir())
+    same = shared is not None and Path(shared[1]).resolve() == Path(folder).resolve()
+    encoder = shared[0] if same and shared is not None else None
+    reader = Reader.load(folder, settings.reader_model, settings.reader_dir or _default_dir(),
+                         encoder=encoder)
     if settings.reader_threshold is not None:  # e.g. 0 to answer everything, for recalibration on dev
         reader.threshold = settings.reader_threshold
     return ReaderAnswerer(reader, prompts_dir=settings.prompts_dir, passages=settings.reader_passages)

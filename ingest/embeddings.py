@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
@@ -33,6 +34,11 @@ class IndexEmbeddings(Embeddings):
 
     def count_tokens(self, text: str) -> int:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def shared_encoder(self) -> tuple[Any, Path] | None:
+        """(the loaded e5 `BertModel`, the folder of its weights) where a model fine-tuned over the same
+        weights (the reader) may share it; None for other models."""
+        return None
 
 
 class BundledE5Embeddings(IndexEmbeddings):
@@ -160,6 +166,9 @@ class ConvertedE5Embeddings(SentenceTransformerEmbeddings):
         )
         _warn_if_stale(folder, source_hash)
         logger.info("Loaded converted e5 from %s (%s)", folder, self.dtype)
+
+    def shared_encoder(self) -> tuple[Any, Path] | None:
+        return self._model[0].auto_model, self.folder
 
     def _encode(self, texts: Sequence[str], prefix: str) -> list[list[float]]:
         import torch

@@ -158,11 +158,7 @@ def read_manifest(name: str = DEFAULT_NAME, folder: Path = MODELS_DIR) -> Manife
     return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
-def load(base_folder: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR) -> tuple[Any, Any, Manifest]:
-    """The trained reader: the base weights with the delta applied; refuses a delta made over other
-    base weights, since its layers would not fit them."""
-    from safetensors.torch import load_file
-
+def _checked_manifest(base_folder: Path, name: str, folder: Path) -> Manifest:
     manifest = read_manifest(name, folder)
     base_hash = base_sha256(base_folder)
     if manifest.base_sha256 and base_hash and manifest.base_sha256 != base_hash:
@@ -170,7 +166,25 @@ def load(base_folder: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR)
             f"The reader {name} was trained over base weights {manifest.base_sha256[:12]}, but the "
             f"converted e5 folder {base_folder} holds {base_hash[:12]} — retrain it with "
             "`strategy-chat train-reader`.")
-    model, tokenizer = load_base(base_folder)
+    return manifest
+
+
+def load(base_folder: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR,
+         encoder: Any = None) -> tuple[Any, Any, Manifest]:
+    """The trained reader: the base weights with the delta applied; refuses a delta made over other
+    base weights, since its layers would not fit them. With `encoder` (the embedder's loaded e5
+    `BertModel`, the same base weights), its embeddings and frozen lower layers are shared, not read
+    from disk again: the reader then costs only its top layers in memory and almost no load time."""
+    from safetensors.torch import load_file
+
+    manifest = _checked_manifest(base_folder, name, folder)
+    if encoder is not None:
+        model = _over_encoder(encoder, manifest.config.trainable_layers)
+        from transformers import AutoTokenizer
+
+        tokenizer = AutoTokenizer.from_pretrained(str(base_folder))
+    else:
+        model, tokenizer = load_base(base_folder)
     delta = load_file(str(Path(folder) / f"{name}{DELTA_SUFFIX}"))
     state = dict(model.named_parameters())
     missing = [n for n in delta if n not in state]
@@ -183,3 +197,24 @@ def load(base_folder: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR)
             state[n].copy_(t.to(state[n].dtype))
     model.eval()
     return model, tokenizer, manifest
+
+
+def _over_encoder(encoder: Any, trainable_layers: int) -> Any:
+    """A BertForQuestionAnswering whose embeddings and lower layers are `encoder`'s own modules and
+    whose top `trainable_layers` layers are copies (the delta replaces their weights)."""
+    import copy
+
+    import torch
+    from transformers import BertForQuestionAnswering
+
+    _quiet()
+    with torch.device("meta"):  # nothing allocated: every part is replaced below
+        model = BertForQuestionAnswering(encoder.config)
+    total = len(encoder.encoder.layer)
+    model.bert.embeddings = encoder.embeddings
+    model.bert.encoder.layer = torch.nn.ModuleList(
+        copy.deepcopy(layer) if i >= total - trainable_layers else layer
+        for i, layer in enumerate(encoder.encoder.layer))
+    dtype = next(encoder.parameters()).dtype
+    model.qa_outputs = torch.nn.Linear(encoder.config.hidden_size, 2, dtype=dtype)
+    return model

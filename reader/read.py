@@ -28,12 +28,12 @@ class Reader:
 
     @classmethod
     def load(cls, base_folder: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR,
-             threads: int | None = None) -> Reader:
+             threads: int | None = None, encoder: Any = None) -> Reader:
         import torch
 
         if threads:
             torch.set_num_threads(threads)
-        model, tokenizer, manifest = load(base_folder, name, folder)
+        model, tokenizer, manifest = load(base_folder, name, folder, encoder=encoder)
         return cls.from_manifest(model, tokenizer, manifest)
 
     @classmethod

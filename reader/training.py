@@ -45,6 +45,7 @@ class TrainOptions:
     device: str = "cpu"
     threads: int | None = None
     max_minutes: float | None = None  # stop (and keep what is learned) when the time is up
+    head_lr_scale: float = 1.0  # the span head starts from random weights: it may learn faster
     seed: int = SEED
 
 
@@ -96,12 +97,17 @@ def train(model: Any, tokenizer: Any, items: Sequence[TrainItem], config: Reader
     device = torch.device(options.device)
     model.to(device)
     names = freeze_for_training(model, config.trainable_layers)
-    params = [p for n, p in model.named_parameters() if n in set(names)]
+    wanted = set(names)
+    params = [p for n, p in model.named_parameters() if n in wanted]
+    head = [p for n, p in model.named_parameters() if n in wanted and n.startswith("qa_outputs.")]
+    body = [p for n, p in model.named_parameters() if n in wanted and not n.startswith("qa_outputs.")]
     windows = build_windows(tokenizer, items, config, options.negatives_per_positive, options.seed)
     rng = random.Random(options.seed)
     per_epoch = math.ceil(len(windows) / options.batch_size)
     total = max(1, int(per_epoch * options.epochs))
-    optimizer = torch.optim.AdamW(params, lr=options.lr, weight_decay=options.weight_decay)
+    optimizer = torch.optim.AdamW([{"params": body, "lr": options.lr},
+                                   {"params": head, "lr": options.lr * options.head_lr_scale}],
+                                  weight_decay=options.weight_decay)
     warm = max(1, int(total * options.warmup))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min((step + 1) / warm, max(0.0, (total - step) / max(1, total - warm))))

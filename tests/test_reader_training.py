@@ -45,17 +45,17 @@ def base_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def trained(base_folder: Path):
     model, tokenizer = load_base(base_folder)
-    config = ReaderConfig(max_length=80, stride=24, trainable_layers=4)
-    # 7 items x 16 = 112 windows of ~70 tokens, batch 8, 6 epochs: 84 steps at lr 5e-4 (about a minute
-    # on 2 cores); the span head starts from random weights, so it needs that many to learn positions
+    config = ReaderConfig(max_length=80, stride=24, trainable_layers=2)
+    # 7 items x 16 = 112 windows of ~70 tokens, batch 8, 8 epochs: 112 steps at lr 5e-4, the span head
+    # (random at the start) at 5e-3; about a minute on 2 quiet cores
     report = train(model, tokenizer, ITEMS * 16, config,
-                   TrainOptions(epochs=6, batch_size=8, lr=5e-4, warmup=0.1))
+                   TrainOptions(epochs=8, batch_size=8, lr=5e-4, warmup=0.1, head_lr_scale=10.0))
     return model, tokenizer, config, report
 
 
 def test_the_tiny_reader_learns_its_examples_and_refuses_the_unanswerable(trained):
     model, tokenizer, config, report = trained
-    assert report["steps"] > 0 and report["final_loss"] < 1.5
+    assert report["steps"] == 112 and report["final_loss"] < 1.0
     reader = Reader(model, tokenizer, config, Platt(), 0.5, bf16=False)
     for item in ITEMS:
         reading = reader.read(item.question, [(item.header, item.text)])
@@ -70,8 +70,8 @@ def test_the_saved_delta_is_small_and_loads_back_over_the_base(trained, base_fol
     model, tokenizer, config, _ = trained
     manifest = Manifest(name="tiny", base_sha256=base_sha256(base_folder), data_sha256="x", config=config)
     delta = save(model, manifest, tmp_path)
-    # 4 layers of 1.77M parameters in fp16 ≈ 14 MB (no 250k x 384 word-embedding matrix)
-    assert delta.stat().st_size < 16e6
+    # 2 layers of 1.77M parameters in fp16 ≈ 7 MB (no 250k x 384 word-embedding matrix: 96M parameters)
+    assert delta.stat().st_size < 8e6
     again, tok, read_back = load(base_folder, "tiny", tmp_path)
     assert read_back.base_sha256 == manifest.base_sha256
     reader = Reader(again, tok, config, Platt(), 0.5, bf16=False)
