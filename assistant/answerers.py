@@ -12,7 +12,7 @@ from .prompts import phrases
 from .questions import Question
 from .records import Answer, Citation, Passage
 
-ANSWERERS = ("reader", "extractive", "naive", "openai", "ollama")
+ANSWERERS = ("scorer+reader", "reader", "extractive", "naive", "openai", "ollama")
 
 
 class Answerer(Protocol):
@@ -90,6 +90,14 @@ def _reader(settings: Settings, tools: AnswerTools) -> Answerer:
     return answerer
 
 
+def _scorer_then_reader(settings: Settings, tools: AnswerTools) -> Answerer:
+    from .reading import ScorerThenReader  # imported on use: it loads torch and the trained reader
+
+    reader = _reader(settings, tools)
+    threshold = settings.reader_fallback_threshold
+    return ScorerThenReader(_extractive(settings, tools), reader, threshold)  # type: ignore[arg-type]
+
+
 def _llm(settings: Settings, tools: AnswerTools) -> Answerer:  # noqa: ARG001 - the LLM reads passages only
     from .llm import LLMAnswerer  # the LLM extra stays optional
 
@@ -98,6 +106,7 @@ def _llm(settings: Settings, tools: AnswerTools) -> Answerer:  # noqa: ARG001 - 
 
 # The one place an answerer is named: name → factory(settings). Adding one is an entry here.
 ANSWERER_FACTORIES: dict[str, Callable[[Settings, AnswerTools], Answerer]] = {
+    "scorer+reader": _scorer_then_reader,
     "reader": _reader,
     "extractive": _extractive,
     "naive": lambda settings, _tools: NaiveAnswerer(settings.prompts_dir),

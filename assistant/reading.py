@@ -25,7 +25,7 @@ from ingest.records import Chunk
 from reader.read import Reader
 from reader.records import Reading, SpanGuess
 
-from .answerers import abstention, answer_for
+from .answerers import Answerer, abstention, answer_for
 from .citations import split_sentences
 from .framing import Framer, body_name, templates
 from .questions import Question
@@ -188,3 +188,32 @@ def _default_dir() -> Path:
 
 def reading_json(reading: Reading) -> str:
     return json.dumps({"probability": reading.probability, "spans": [s.text for s in reading.spans[:3]]})
+
+
+class ScorerThenReader:
+    """The shipped answer step: the listwise scorer answers where it is sure (its calibrated threshold);
+    where it would abstain, the reader reads the passages and answers when its calibrated probability
+    reaches `threshold` (chosen on dev for this role); else the scorer's abstention stands.
+
+    Why both: on dev the scorer is right more often when it answers, and the reader finds answers in
+    passages the scorer abstains on (the fact in the first passage, a reading the features miss).
+    """
+
+    def __init__(self, scorer: Answerer, reader: ReaderAnswerer, threshold: float) -> None:
+        self.scorer = scorer
+        self.reader = reader
+        self.threshold = threshold
+        reader.reader.threshold = threshold  # in this role the reader answers from this probability on
+
+    @property
+    def type_centroids(self):  # noqa: ANN201 - the scorer's answer-type prior (questions.analyse)
+        return getattr(self.scorer, "type_centroids", None)
+
+    def answer(self, question: Question, passages: Sequence[Passage]) -> Answer:
+        first = self.scorer.answer(question, passages)
+        if not first.abstained or not passages:
+            return first
+        second = self.reader.answer(question, passages)
+        if second.abstained or second.confidence < self.threshold:
+            return first
+        return second

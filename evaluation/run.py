@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 CONFIGS: dict[str, dict[str, Any]] = {
     "system": {"retrieval_mode": "hybrid", "answerer": "extractive"},
     "reader": {"retrieval_mode": "hybrid", "answerer": "reader"},
+    "scorer+reader": {"retrieval_mode": "hybrid", "answerer": "scorer+reader"},
     # The reader answering everything: its records carry every best span and its probability, which
     # `strategy-chat train-reader --recalibrate` fits the calibration and threshold to (dev only).
     "reader-all": {"retrieval_mode": "hybrid", "answerer": "reader", "reader_threshold": 0.0},

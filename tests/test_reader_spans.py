@@ -183,3 +183,37 @@ def test_the_app_shows_the_reader_span_bold_and_everything_else_escaped():
     assert "**1.9.2024**" in shown  # the span: bold
     assert "\\*x\\*" in shown  # a document's own asterisks stay literal
     assert "**\\[1\\]**" in shown  # the citation marker as before
+
+
+class _Fixed:
+    def __init__(self, answer) -> None:  # noqa: ANN001
+        self.result = answer
+        self.asked = 0
+
+    def answer(self, question, passages):  # noqa: ANN001
+        self.asked += 1
+        return self.result
+
+
+def test_scorer_then_reader_reads_only_where_the_scorer_abstains():
+    from dataclasses import replace as dc_replace
+
+    from assistant.reading import ScorerThenReader
+
+    text = "Valmistelija Maija Mäkinen."
+    chunk = _chunk(text)
+    span = SpanGuess(0, 13, 26, "Maija Mäkinen", 5.0, -1.0)
+    question = analyse("Kuka valmisteli asian?")
+    passages = [Passage(chunk, 1.0)]
+    sure = _Fixed(dc_replace(ReaderAnswerer(_FakeReader(Reading((span,), 0.9, 0.5)), prompts_dir=PROMPTS)
+                             .answer(question, passages), text="scorer's answer"))
+    reader = ReaderAnswerer(_FakeReader(Reading((span,), 0.7, 0.5)), prompts_dir=PROMPTS)  # type: ignore[arg-type]
+    both = ScorerThenReader(sure, reader, threshold=0.6)  # type: ignore[arg-type]
+    assert both.answer(question, passages).text == "scorer's answer"  # the scorer was sure
+    unsure = _Fixed(dc_replace(sure.result, abstained=True, text="abstained"))
+    both = ScorerThenReader(unsure, reader, threshold=0.6)  # type: ignore[arg-type]
+    answer = both.answer(question, passages)
+    assert not answer.abstained and "**Maija Mäkinen**" in answer.text  # 0.7 >= 0.6: the reader answers
+    again = ReaderAnswerer(_FakeReader(Reading((span,), 0.7, 0.5)), prompts_dir=PROMPTS)  # type: ignore[arg-type]
+    both = ScorerThenReader(unsure, again, threshold=0.8)  # type: ignore[arg-type]
+    assert both.answer(question, passages).text == "abstained"  # 0.7 < 0.8: the scorer's abstention stands
