@@ -95,6 +95,10 @@ def _scorer_then_reader(settings: Settings, tools: AnswerTools) -> Answerer:
 
     reader = _reader(settings, tools)
     threshold = settings.reader_fallback_threshold
+    if threshold is None:
+        threshold = reader.reader.fallback_threshold  # type: ignore[attr-defined]
+    if threshold is None:
+        threshold = reader.reader.threshold  # type: ignore[attr-defined]
     return ScorerThenReader(_extractive(settings, tools), reader, threshold)  # type: ignore[arg-type]
 
 

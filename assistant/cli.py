@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     reader.add_argument("--recalibrate", type=Path, default=None, metavar="RESULTS_JSON",
                         help="only refit the calibration and threshold to a dev run of `eval --split dev "
                              "--configs reader-all --json RESULTS_JSON` (the delta stays)")
+    reader.add_argument("--choose-fallback", type=Path, default=None, metavar="RESULTS_JSON",
+                        help="only choose where the reader answers for an abstaining scorer "
+                             "(scorer+reader), from a dev run of `eval --split dev --configs system,reader --json RESULTS_JSON`")
     reader.add_argument("--compile-raw", type=Path, nargs="*", default=None,
                         help="first rebuild the examples (and the dev/test reader gold sets) from written "
                              "raw JSONL files")
@@ -282,6 +285,12 @@ def _train_reader(args: argparse.Namespace) -> int:
     from reader.model import MODELS_DIR
 
     settings = _settings(args)
+    if args.choose_fallback is not None:
+        from evaluation.reader_train import choose_fallback
+
+        print(json.dumps(choose_fallback(args.choose_fallback, args.name or settings.reader_model,
+                                         args.out or settings.reader_dir or MODELS_DIR), indent=1))
+        return 0
     if args.recalibrate is not None:
         from evaluation.reader_train import recalibrate
 

@@ -48,9 +48,9 @@ class Settings:
     reader_model: str = "reader-v1"
     reader_dir: Path | None = None
     reader_threshold: float | None = None  # None: the calibrated threshold in the model's manifest
-    # "scorer+reader": the reader's calibrated probability needed to answer where the scorer abstains
-    # (chosen on dev: the one that gets most dev questions right)
-    reader_fallback_threshold: float = 0.5
+    # "scorer+reader": the reader's calibrated probability needed to answer where the scorer abstains;
+    # None: the one in the model's manifest (chosen on dev: most dev questions right)
+    reader_fallback_threshold: float | None = None
     # The app
     feedback_log: Path = Path("feedback.jsonl")
     upload_dir: Path = Path("uploads")

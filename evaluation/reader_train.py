@@ -256,3 +256,47 @@ def recalibrate(results_json: Path, name: str = "reader-v1", folder: Path = MODE
     path.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return {"calibration": updated.calibration, "threshold": updated.threshold,
             **metrics["dev_end_to_end_calibration"]}
+
+
+def choose_fallback(results_json: Path, name: str = "reader-v1", folder: Path = MODELS_DIR,
+                    scorer: str = "system", reader: str = "reader") -> dict:
+    """Choose where the reader answers in place of an abstaining scorer ("scorer+reader"), on dev.
+
+    `results_json` is a dev run with both answerers (`eval --split dev --configs system,reader --json`).
+    For each threshold t at or above the reader's own, a question is answered by the scorer when it
+    answered, else by the reader when its probability is >= t, else refused; t is the one that gets most
+    dev questions right (right: the key facts, or a refusal of an unanswerable). Writes it to the manifest.
+    """
+    import json
+
+    from reader.model import manifest_path, read_manifest
+
+    data = json.loads(Path(results_json).read_text(encoding="utf-8"))
+    run = data["splits"]["dev"]["result"]["configs"]
+    first = {r["id"]: r for r in run[scorer]["records"]}
+    second = {r["id"]: r for r in run[reader]["records"]}
+    ids = [i for i in first if i in second]
+    own = read_manifest(name, folder).threshold
+
+    def right(t: float) -> int:
+        n = 0
+        for i in ids:
+            s, r = first[i], second[i]
+            reads = not r["abstained"] and (r["confidence"] or 0) >= t
+            use = s if not s["abstained"] else (r if reads else None)
+            n += (use is not None and s["answerable"] and use.get("key_facts") == 1) or \
+                (use is None and not s["answerable"])
+        return n
+
+    grid = sorted({round(own, 4), *[round(own + k * (1 - own) / 40, 4) for k in range(41)]})
+    scores = {t: right(t) for t in grid}
+    best = max(grid, key=lambda t: (scores[t], t))
+    path = manifest_path(name, folder)
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored["fallback_threshold"] = best
+    stored.setdefault("metrics", {})["dev_scorer_then_reader"] = {
+        "questions": len(ids), "right_at_threshold": scores[best],
+        "answer_accuracy_at_threshold": round(scores[best] / max(1, len(ids)), 4),
+        "scorer_alone_right": right(2.0)}
+    path.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return {"fallback_threshold": best, **stored["metrics"]["dev_scorer_then_reader"]}

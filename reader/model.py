@@ -49,6 +49,8 @@ class Manifest:
     config: ReaderConfig
     calibration: dict = field(default_factory=lambda: {"a": 1.0, "b": 0.0})
     threshold: float = 0.5
+    # answering where the scorer abstains ("scorer+reader"): chosen on dev, None until then
+    fallback_threshold: float | None = None
     metrics: dict = field(default_factory=dict)
     training: dict = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
@@ -65,6 +67,7 @@ class Manifest:
             config=ReaderConfig.from_json(data.get("config", {})),
             calibration=data.get("calibration", {"a": 1.0, "b": 0.0}),
             threshold=float(data.get("threshold", 0.5)), metrics=data.get("metrics", {}),
+            fallback_threshold=data.get("fallback_threshold"),
             training=data.get("training", {}), format_version=int(data.get("format_version", 1)),
         )
 

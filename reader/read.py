@@ -17,7 +17,8 @@ class Reader:
     """The trained span reader, loaded once per process (about 2 s: the base weights, then the delta)."""
 
     def __init__(self, model: Any, tokenizer: Any, config: ReaderConfig, calibration: Platt,
-                 threshold: float, *, bf16: bool = True, batch_size: int = 16) -> None:
+                 threshold: float, *, bf16: bool = True, batch_size: int = 16,
+                 fallback_threshold: float | None = None) -> None:
         self.model = model
         self.tokenizer = tokenizer
         self.config = config
@@ -25,6 +26,7 @@ class Reader:
         self.threshold = threshold
         self.bf16 = bf16
         self.batch_size = batch_size
+        self.fallback_threshold = fallback_threshold  # where the scorer abstains (manifest, from dev)
 
     @classmethod
     def load(cls, base_folder: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR,
@@ -39,7 +41,8 @@ class Reader:
     @classmethod
     def from_manifest(cls, model: Any, tokenizer: Any, manifest: Manifest) -> Reader:
         cal = Platt(float(manifest.calibration.get("a", 1.0)), float(manifest.calibration.get("b", 0.0)))
-        return cls(model, tokenizer, manifest.config, cal, manifest.threshold)
+        return cls(model, tokenizer, manifest.config, cal, manifest.threshold,
+                   fallback_threshold=manifest.fallback_threshold)
 
     def logits(self, windows: Sequence[Window]) -> list[tuple[list[float], list[float]]]:
         """Start and end logits per window, in batches sorted by length (padding is wasted work)."""
