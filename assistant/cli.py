@@ -83,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "--configs reader-all --json RESULTS_JSON` (the delta stays)")
     reader.add_argument("--choose-fallback", type=Path, default=None, metavar="RESULTS_JSON",
                         help="only choose where the reader answers for an abstaining scorer "
-                             "(scorer+reader), from a dev run of `eval --split dev --configs system,reader --json RESULTS_JSON`")
+                             "(scorer+reader), from a dev run of "
+                             "`eval --split dev --configs system,reader --json RESULTS_JSON`")
     reader.add_argument("--compile-raw", type=Path, nargs="*", default=None,
                         help="first rebuild the examples (and the dev/test reader gold sets) from written "
                              "raw JSONL files")
