@@ -35,7 +35,9 @@ class Settings:
     chroma_host: str | None = None
     chroma_port: int = 8000
     # Answering
-    answerer: str = "extractive"  # "extractive" | "naive" (top chunk, a baseline) | "openai" | "ollama"
+    # "scorer+reader" (the listwise scorer, and the trained reader where it would abstain) | "reader" |
+    # "extractive" (the scorer alone) | "naive" (top chunk, a baseline) | "openai" | "ollama"
+    answerer: str = "scorer+reader"
     retrieval_mode: str = "hybrid"  # "hybrid" | "dense" | "keyword" (the last two are baselines)
     llm_base_url: str | None = None
     llm_model: str | None = None

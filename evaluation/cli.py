@@ -19,7 +19,7 @@ from pathlib import Path
 from assistant.config import Settings
 
 from .goldset import GoldSetError
-from .run import CONFIGS, run_eval
+from .run import CONFIGS, DEFAULT_CONFIGS, run_eval
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--goldset-dir", type=Path, default=None,
                     help="folder with dev/ and test/ gold files (default: evaluation/goldsets)")
     ev.add_argument("--index", type=Path, help="index folder (default: settings / STRATEGY_CHAT_INDEX_DIR)")
-    ev.add_argument("--configs", default=",".join(CONFIGS), help=f"comma-separated, of {', '.join(CONFIGS)}")
+    ev.add_argument("--configs", default=",".join(DEFAULT_CONFIGS),
+                    help=f"comma-separated, of {', '.join(CONFIGS)} (default: all but reader-all)")
     ev.add_argument("--json", type=Path, dest="json_path", help="write every figure and record here")
     ev.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for report.md and chart.png")
     ev.add_argument("--no-report", action="store_true", help="skip report.md / chart.png")

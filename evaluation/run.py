@@ -25,9 +25,9 @@ logger = logging.getLogger(__name__)
 # A configuration is a name and the Settings fields it overrides. `system` is what ships; the others
 # are the baselines it has to beat.
 CONFIGS: dict[str, dict[str, Any]] = {
-    "system": {"retrieval_mode": "hybrid", "answerer": "extractive"},
+    "system": {"retrieval_mode": "hybrid", "answerer": "scorer+reader"},
+    "scorer": {"retrieval_mode": "hybrid", "answerer": "extractive"},
     "reader": {"retrieval_mode": "hybrid", "answerer": "reader"},
-    "scorer+reader": {"retrieval_mode": "hybrid", "answerer": "scorer+reader"},
     # The reader answering everything: its records carry every best span and its probability, which
     # `strategy-chat train-reader --recalibrate` fits the calibration and threshold to (dev only).
     "reader-all": {"retrieval_mode": "hybrid", "answerer": "reader", "reader_threshold": 0.0},
@@ -36,6 +36,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "naive": {"retrieval_mode": "hybrid", "answerer": "naive"},
 }
 BASELINE = "system"
+# What `strategy-chat eval` runs unless told: the shipped answer step, the old scorer alone, the reader
+# alone and the baselines ("reader-all" is the recalibration run's, asked for by name).
+DEFAULT_CONFIGS = tuple(name for name in CONFIGS if name != "reader-all")
 
 AskFn = Callable[[str, "dict | None"], Any]  # returns an Answer or its to_json() dict
 AskFactory = Callable[[Settings], AskFn]
@@ -115,7 +118,7 @@ class EvalResult:
 def resolve_configs(configs: Sequence[str] | Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict]:
     """Names from CONFIGS (e.g. "system,dense"), or a mapping of name → Settings overrides."""
     if configs is None:
-        return {k: dict(v) for k, v in CONFIGS.items()}
+        return {k: dict(CONFIGS[k]) for k in DEFAULT_CONFIGS}
     if isinstance(configs, Mapping):
         chosen = {str(k): dict(v) for k, v in configs.items()}
     else:

@@ -35,7 +35,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Assistant
     build_index(
         [REPO / "corpus", *(REPO / "tests" / "data" / name for name in TEST_DOCS)], index_dir, embeddings
     )
-    return Assistant(Settings(index_dir=index_dir), embeddings=embeddings)
+    return Assistant(Settings(index_dir=index_dir, answerer="extractive"), embeddings=embeddings)
 
 
 # Known misses of the learned scorer (dev 5-fold-by-document: top candidate right 0.41 of answerable);

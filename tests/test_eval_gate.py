@@ -8,6 +8,7 @@ rest is still gated.
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -31,8 +32,11 @@ def test_test_split_meets_the_thresholds(tmp_path: Path, embeddings) -> None:
         return assistant.ask
 
     notes: list[str] = []
+    # The shipped step reads with the trained reader where the scorer abstains (~0.4 s a question here):
+    # the gate scores the fixed 1-in-N sample of question groups its thresholds were measured on.
+    sample = json.loads(THRESHOLDS_PATH.read_text(encoding="utf-8")).get("_sample")
     result = run_splits(["test"], Settings(), ["system"], index_dirs={"test": tmp_path / "index-test"},
-                        ask_factory=warm, embeddings=embeddings, notify=notes.append)
+                        ask_factory=warm, embeddings=embeddings, notify=notes.append, sample=sample)
     run = result.runs["test"]
     if run.documents.partial:
         warnings.warn(missing_message(run.documents) + " The gate checks the remaining questions.",

@@ -76,7 +76,7 @@ def goldset(tmp_path: Path) -> Path:
 def result(goldset: Path):
     calls: list = []
     res = run_eval(goldset, Settings(), ["system", "dense", "naive"], ask_factory=fake_factory(calls))
-    assert calls == [("hybrid", "extractive"), ("dense", "extractive"), ("hybrid", "naive")]  # one per config
+    assert calls == [("hybrid", "scorer+reader"), ("dense", "extractive"), ("hybrid", "naive")]  # one per config
     return res
 
 
@@ -102,8 +102,11 @@ def test_configs_are_validated(goldset: Path) -> None:
         run_eval(goldset, Settings(), ["system", "gpt9"], ask_factory=fake_factory([]))
     with pytest.raises(ValueError, match="unknown Settings fields"):
         run_eval(goldset, Settings(), {"odd": {"no_such_knob": 1}}, ask_factory=fake_factory([]))
-    assert set(CONFIGS) == {"system", "dense", "bm25", "naive"}
+    assert set(CONFIGS) == {"system", "scorer", "reader", "reader-all", "dense", "bm25", "naive"}
     assert CONFIGS["bm25"]["retrieval_mode"] == "keyword" and CONFIGS["naive"]["answerer"] == "naive"
+    # the shipped step beside the old scorer alone and the reader alone
+    assert (CONFIGS["system"]["answerer"], CONFIGS["scorer"]["answerer"]) == ("scorer+reader", "extractive")
+    assert CONFIGS["reader"]["answerer"] == "reader"
 
 
 def test_goldset_validation_names_the_line(tmp_path: Path) -> None:

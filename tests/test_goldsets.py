@@ -192,12 +192,16 @@ def test_the_committed_split_gold_sets_are_valid(split: str) -> None:
 
 
 def test_the_split_file_is_by_document() -> None:
-    """split.json: the two splits share no document (by file name: names identify documents)."""
+    """split.json: the three splits share no document (by file name: names identify documents)."""
     from evaluation.split import load_split, split_documents
 
     listed = load_split()
-    assert set(listed) == {"dev", "test"} and "corpus" in listed["dev"] and "tests/data" in listed["dev"]
-    dev, test = split_documents("dev"), split_documents("test")
+    assert set(listed) == {"train", "dev", "test"}
+    assert "corpus" in listed["dev"] and "tests/data" in listed["dev"]
+    train, dev, test = split_documents("train"), split_documents("dev"), split_documents("test")
     assert not dev.names & test.names, dev.names & test.names
-    assert len([p for p in listed["test"] if "shared/real/" in p]) == 16  # 2 PDFs + 14 web pages
-    assert len([p for p in listed["dev"] if "shared/real/" in p]) == 17  # 1 PDF + 16 web pages
+    assert not train.names & (dev.names | test.names), train.names & (dev.names | test.names)
+    # 2 PDFs + 14 web pages + 41 web2 pages; 1 PDF + 16 web pages + 29 web2 pages; 122 web2 pages
+    assert len([p for p in listed["test"] if "shared/real/" in p]) == 16 + 41
+    assert len([p for p in listed["dev"] if "shared/real/" in p]) == 17 + 29
+    assert len([p for p in listed["train"] if "shared/real/" in p]) == 122

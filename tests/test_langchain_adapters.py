@@ -45,7 +45,7 @@ def test_retriever_over_an_index_returns_documents_with_filters(two_doc_index: P
     from assistant.api import Assistant
     from assistant.config import Settings
 
-    assistant = Assistant(Settings(index_dir=two_doc_index), embeddings=embeddings)
+    assistant = Assistant(Settings(index_dir=two_doc_index, answerer="extractive"), embeddings=embeddings)
     retriever = IndexRetriever(assistant=assistant, k=4)
     docs = retriever.invoke("Kuka koordinoi digistrategian laatimista?")
     assert 0 < len(docs) <= 4

@@ -62,8 +62,8 @@ def test_a_changed_prompts_folder_reaches_the_extractive_answer_and_the_abstenti
     """STRATEGY_CHAT_PROMPTS_DIR used to change the LLM prompts only: the extractive frame and the
     abstention read the shipped folder whatever the settings said."""
     question = "Who is responsible for digital support in Lohja?"
-    shipped = _answer(Settings(), programme, question)
-    changed = _answer(replace(Settings(), prompts_dir=reworded), programme, question)
+    shipped = _answer(Settings(answerer="extractive"), programme, question)
+    changed = _answer(replace(Settings(answerer="extractive"), prompts_dir=reworded), programme, question)
     assert not shipped.abstained and not changed.abstained and shipped.citations
     assert MARK not in shipped.text and MARK + "[1]" in changed.text
     assert changed.text.replace(MARK, "") == shipped.text  # the same answer, in the folder's words

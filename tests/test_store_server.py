@@ -191,7 +191,8 @@ def test_ask_answers_from_either_store(docs: Path, tmp_path: Path, store: Chroma
     target = store
     index_dir = tmp_path / "askindex"
     build_index([docs], index_dir, embeddings, chroma=target)
-    settings = Settings(index_dir=index_dir, chroma_host=target.host, chroma_port=target.port)
+    settings = Settings(index_dir=index_dir, chroma_host=target.host, chroma_port=target.port,
+                        answerer="extractive")
     answer = Assistant(settings, embeddings=embeddings).ask("Mitä kaupunginhallitus päätti digiohjelmasta?")
     assert not answer.abstained and answer.citations
     assert answer.citations[0].chunk.source == "kh_2024_188.txt"
@@ -206,7 +207,8 @@ def test_a_server_restart_is_a_clear_error_then_recovers_without_restarting_the_
 ) -> None:
     index_dir = tmp_path / "restartindex"
     build_index([docs], index_dir, embeddings, chroma=target)
-    settings = Settings(index_dir=index_dir, chroma_host=target.host, chroma_port=target.port)
+    settings = Settings(index_dir=index_dir, chroma_host=target.host, chroma_port=target.port,
+                        answerer="extractive")
     assistant = Assistant(settings, embeddings=embeddings)
     question = "Mitä kaupunginhallitus päätti digiohjelmasta?"
     expected = assistant.ask(question).text

@@ -62,7 +62,7 @@ def main(argv: Sequence[str]) -> int:
     index_dir, stop_file, *rest = argv
     cut = rest.index("--final") if "--final" in rest else len(rest)
     questions, final = rest[:cut], rest[cut + 1:]
-    assistant = Assistant(replace(Settings(), index_dir=Path(index_dir)))
+    assistant = Assistant(replace(Settings(), index_dir=Path(index_dir), answerer="extractive"))
 
     def emit(record: dict) -> None:
         print(json.dumps(record, ensure_ascii=False), flush=True)

@@ -68,7 +68,7 @@ def scenario(tmp_path: Path, embeddings, figures, *, threads: int, processes: in
     stop_file = tmp_path / "stop"
 
     # clients: threads sharing one Assistant (as the app's sessions do), and processes of their own
-    shared = Assistant(replace(Settings(), index_dir=index_dir), embeddings=embeddings)
+    shared = Assistant(replace(Settings(), index_dir=index_dir, answerer="extractive"), embeddings=embeddings)
     observed = Observed()
     workers = [threading.Thread(target=ask_client.run,
                                args=(shared, QUESTIONS, stop_file.exists, observed.add))

@@ -70,7 +70,7 @@ def indexes(tmp_path_factory: pytest.TempPathFactory, embeddings) -> dict[str, P
 
 @pytest.fixture(scope="module")
 def assistants(indexes: dict[str, Path], embeddings) -> dict[str, Assistant]:
-    return {name: Assistant(replace(Settings(), index_dir=path), embeddings=embeddings)
+    return {name: Assistant(replace(Settings(), index_dir=path, answerer="extractive"), embeddings=embeddings)
             for name, path in indexes.items()}
 
 

@@ -107,7 +107,8 @@ def kill_loop(tmp_path: Path, embeddings, figures, kills: int, seed: int) -> Non
     shutil.copy(REPO / "tests" / "data" / "sv_handlingsplan.pdf", docs / "handlingsplan.pdf")  # a worker too
     index_dir = tmp_path / "index"
     build_index([docs], index_dir, embeddings)
-    assistant = Assistant(replace(Settings(), index_dir=index_dir), embeddings=embeddings)
+    assistant = Assistant(replace(Settings(), index_dir=index_dir, answerer="extractive"),
+                          embeddings=embeddings)
 
     committed = set(read_manifest(index_dir).files)
     duration = 0.0  # how long an ingest takes to go live: measured by the first round

@@ -97,8 +97,10 @@ def leaks(text: str) -> list[str]:
 
 
 def test_ask_never_retrieves_or_cites_internal_documents(index_dir: Path, embeddings, figures) -> None:
-    public = Assistant(replace(Settings(), index_dir=index_dir, public_only=True), embeddings=embeddings)
-    everyone = Assistant(replace(Settings(), index_dir=index_dir), embeddings=embeddings)
+    public = Assistant(replace(Settings(), index_dir=index_dir, public_only=True, answerer="extractive"),
+                       embeddings=embeddings)
+    everyone = Assistant(replace(Settings(), index_dir=index_dir, answerer="extractive"),
+                         embeddings=embeddings)
     assert any(p.chunk.source == "internal.txt" for p in everyone.ask(QUESTIONS[0]).passages)  # it is there
     for question in QUESTIONS:
         for filters in (None, {"source": "internal.txt"}, {"visibility": "internal"},

@@ -173,7 +173,7 @@ def test_broken_sidecars_never_stop_the_batch_nor_leak_in_public_only(tmp_path: 
     import assistant.api as api
 
     monkeypatch.setattr(api, "make_embeddings", lambda *a, **k: FakeEmbeddings())
-    assistant = Assistant(Settings(index_dir=index, public_only=True))
+    assistant = Assistant(Settings(index_dir=index, public_only=True, answerer="extractive"))
     for question in ("Mitä Kvasar maksaa?", "Paljonko salainen hanke maksaa?", "Kvasarcomm Kvasarlist"):
         answer = assistant.ask(question)
         assert {p.chunk.source for p in answer.passages} <= {"public.txt"}, question
