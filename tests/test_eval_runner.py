@@ -76,7 +76,8 @@ def goldset(tmp_path: Path) -> Path:
 def result(goldset: Path):
     calls: list = []
     res = run_eval(goldset, Settings(), ["system", "dense", "naive"], ask_factory=fake_factory(calls))
-    assert calls == [("hybrid", "scorer+reader"), ("dense", "extractive"), ("hybrid", "naive")]  # one per config
+    # one per config
+    assert calls == [("hybrid", "scorer+reader"), ("dense", "extractive"), ("hybrid", "naive")]
     return res
 
 
