@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     reader.add_argument("--choose-fallback", type=Path, default=None, metavar="RESULTS_JSON",
                         help="only choose where the reader answers for an abstaining scorer "
                              "(scorer+reader), from a dev run of "
-                             "`eval --split dev --configs system,reader --json RESULTS_JSON`")
+                             "`eval --split dev --configs scorer,reader --json RESULTS_JSON`")
     reader.add_argument("--compile-raw", type=Path, nargs="*", default=None,
                         help="first rebuild the examples (and the dev/test reader gold sets) from written "
                              "raw JSONL files")

@@ -259,10 +259,11 @@ def recalibrate(results_json: Path, name: str = "reader-v1", folder: Path = MODE
 
 
 def choose_fallback(results_json: Path, name: str = "reader-v1", folder: Path = MODELS_DIR,
-                    scorer: str = "system", reader: str = "reader") -> dict:
+                    scorer: str = "scorer", reader: str = "reader") -> dict:
     """Choose where the reader answers in place of an abstaining scorer ("scorer+reader"), on dev.
 
-    `results_json` is a dev run with both answerers (`eval --split dev --configs system,reader --json`).
+    `results_json` is a dev run with both answerers (`eval --split dev --configs scorer,reader --json`;
+    a run whose `system` was the scorer alone, before scorer+reader shipped, is read the same way).
     For each threshold t at or above the reader's own, a question is answered by the scorer when it
     answered, else by the reader when its probability is >= t, else refused; t is the one that gets most
     dev questions right (right: the key facts, or a refusal of an unanswerable). Writes it to the manifest.
@@ -273,6 +274,8 @@ def choose_fallback(results_json: Path, name: str = "reader-v1", folder: Path = 
 
     data = json.loads(Path(results_json).read_text(encoding="utf-8"))
     run = data["splits"]["dev"]["result"]["configs"]
+    if scorer not in run and run.get("system", {}).get("overrides", {}).get("answerer") == "extractive":
+        scorer = "system"
     first = {r["id"]: r for r in run[scorer]["records"]}
     second = {r["id"]: r for r in run[reader]["records"]}
     ids = [i for i in first if i in second]
