@@ -217,3 +217,11 @@ def test_scorer_then_reader_reads_only_where_the_scorer_abstains():
     again = ReaderAnswerer(_FakeReader(Reading((span,), 0.7, 0.5)), prompts_dir=PROMPTS)  # type: ignore[arg-type]
     both = ScorerThenReader(unsure, again, threshold=0.8)  # type: ignore[arg-type]
     assert both.answer(question, passages).text == "abstained"  # 0.7 < 0.8: the scorer's abstention stands
+
+
+def test_asterisks_a_document_brought_stay_text_when_its_sentence_is_quoted():
+    from webapp.render import answer_markdown
+
+    source = "Katso **lihavointi** tästä."
+    shown = answer_markdown(f"“{source}” ja **Maija** [1]", [1], [source])
+    assert "\\*\\*lihavointi\\*\\*" in shown and "**Maija**" in shown

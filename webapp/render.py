@@ -26,6 +26,7 @@ _LINE_START = re.compile(r"^(\d{1,9})([.)])|^([-+=#])")
 _MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
 # The reader marks its answer span inside the quoted sentence as **span**; escaped it reads \*\*span\*\*.
 _BOLD_SPAN = re.compile(r"\\\*\\\*([^*\n]{1,300}?)\\\*\\\*")
+_RAW_BOLD = re.compile(r"\*\*([^*\n]{1,300}?)\*\*")
 # What GFM turns into links by itself (Streamlit renders with autolinks): "http://…", "www.…", "a@b.c".
 # An invisible word joiner after "http", "www" or "@" breaks the pattern and shows the same text.
 _AUTOLINK = re.compile(r"(?i)\b(?:https?|ftp|mailto)(?=\\?:)|\bwww(?=\.)|@(?=[^\W_])")
@@ -72,6 +73,7 @@ def answer_markdown(
     is the document's own text, not a citation, and is shown as plain text even when 1 is a real one.
     """
     known = {int(n) for n in numbers}
+    sources = list(sources)
     escaped = escape_markdown(_defuse_quoted_markers(text, [s for s in sources if s and "[" in s]))
 
     def marker(m: re.Match[str]) -> str:
@@ -81,7 +83,15 @@ def answer_markdown(
         bold = f"**\\[{n}\\]**"
         return f"[{bold}]({link(n)})" if link else bold
 
-    return _BOLD_SPAN.sub(r"**\1**", _MARKER.sub(marker, escaped))
+    # The reader's **span** is bold; asterisks a document brought along (they stand in a source) stay text.
+    raw_spans = {m.group(1) for m in _RAW_BOLD.finditer(text or "")}
+    # (escaped after a word, as inside a line: "1.9.2024" at a line's start would read as a list)
+    ours = {escape_markdown("x " + x)[2:] for x in raw_spans if not any(f"**{x}**" in src for src in sources)}
+
+    def bold(m: re.Match[str]) -> str:
+        return f"**{m.group(1)}**" if m.group(1) in ours else m.group(0)
+
+    return _BOLD_SPAN.sub(bold, _MARKER.sub(marker, escaped))
 
 
 _TEXT_MARKER = re.compile(r"\[(\d{1,3})\]")
