@@ -230,7 +230,7 @@ def test_assistant_factory_shares_the_embedding_model(monkeypatch) -> None:
     factory = run.AssistantFactory()
     for overrides in CONFIGS.values():
         factory(Settings(**overrides))("q")
-    assert len(built) == 4 and len({id(e) for e in built}) == 1
+    assert len(built) == len(CONFIGS) and len({id(e) for e in built}) == 1
 
 
 # --- dev and test splits side by side (fake ask, no index) -----------------------------------------
