@@ -10,7 +10,7 @@ from .calibration import Platt
 from .model import DEFAULT_NAME, MODELS_DIR, Manifest, ReaderConfig, load
 from .records import Reading, SpanGuess
 from .spans import best_spans, null_score, trim_span
-from .windows import Window, make_windows
+from .windows import Window, make_windows, padded
 
 
 class Reader:
@@ -54,12 +54,7 @@ class Reader:
         pad = self.tokenizer.pad_token_id or 1
         for at in range(0, len(order), self.batch_size):
             batch = [windows[i] for i in order[at : at + self.batch_size]]
-            width = max(len(w.input_ids) for w in batch)
-            ids = torch.full((len(batch), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for r, w in enumerate(batch):
-                ids[r, : len(w.input_ids)] = torch.tensor(w.input_ids)
-                mask[r, : len(w.input_ids)] = 1
+            ids, mask = padded(batch, pad)
             with torch.inference_mode(), torch.autocast(device.type, dtype=torch.bfloat16,
                                                         enabled=self.bf16):
                 result = self.model(input_ids=ids.to(device), attention_mask=mask.to(device))

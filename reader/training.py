@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import ReaderConfig, freeze_for_training
-from .windows import Window, make_windows
+from .windows import Window, make_windows, padded
 
 logger = logging.getLogger(__name__)
 SEED = 20261207
@@ -120,12 +120,7 @@ def train(model: Any, tokenizer: Any, items: Sequence[TrainItem], config: Reader
         for batch in _batches(windows, options.batch_size, rng):
             if step >= total:
                 break
-            width = max(len(w.input_ids) for w in batch)
-            ids = torch.full((len(batch), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for r, w in enumerate(batch):
-                ids[r, : len(w.input_ids)] = torch.tensor(w.input_ids)
-                mask[r, : len(w.input_ids)] = 1
+            ids, mask = padded(batch, pad)
             starts = torch.tensor([w.start_token for w in batch])
             ends = torch.tensor([w.end_token for w in batch])
             out = model(input_ids=ids.to(device), attention_mask=mask.to(device),

@@ -61,3 +61,16 @@ def _label(offsets: Sequence[tuple[int, int] | None], start: int, end: int) -> t
     first = next(i for i, o in inside if o[1] > start)
     last = max(i for i, o in inside if o[0] < end)
     return (first, last) if last >= first else (0, 0)
+
+
+def padded(batch: Sequence[Window], pad: int) -> tuple[Any, Any]:
+    """(input ids, attention mask) of a batch of windows as torch tensors, padded to the longest."""
+    import torch
+
+    width = max(len(w.input_ids) for w in batch)
+    ids = torch.full((len(batch), width), pad, dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    for r, w in enumerate(batch):
+        ids[r, : len(w.input_ids)] = torch.tensor(w.input_ids)
+        mask[r, : len(w.input_ids)] = 1
+    return ids, mask
