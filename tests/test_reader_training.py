@@ -84,3 +84,26 @@ def test_a_delta_made_over_other_base_weights_is_refused(trained, base_folder: P
     save(model, Manifest(name="other", base_sha256="0" * 64, data_sha256="x", config=config), tmp_path)
     with pytest.raises(ValueError, match="retrain"):
         load(base_folder, "other", tmp_path)
+
+
+def test_the_train_reader_command_runs_end_to_end_on_a_tiny_set(base_folder: Path, tmp_path: Path):
+    """`strategy-chat train-reader`'s recipe on the CPU: examples read from their documents (here the
+    written training documents in the repository), trained, calibrated on "dev", saved with a manifest."""
+    import json
+    from dataclasses import replace
+
+    from evaluation.reader_data import load_examples, write_examples
+    from evaluation.reader_train import ReaderTrainPlan, train_reader_command
+
+    written = [e for e in load_examples() if e.split == "train" and not e.real][:24]
+    examples = [replace(e, split="dev") if i % 4 == 0 else e for i, e in enumerate(written)]
+    path = tmp_path / "examples.jsonl"
+    write_examples(examples, path)
+    plan = ReaderTrainPlan(examples=path, out_dir=tmp_path / "models", name="tiny", epochs=1.0,
+                           config=ReaderConfig(max_length=128, stride=32, trainable_layers=1))
+    manifest = train_reader_command(base_folder, plan)
+    assert manifest["training"]["train_examples"] == 18 and manifest["training"]["steps"] >= 1
+    stored = json.loads((tmp_path / "models" / "tiny.json").read_text(encoding="utf-8"))
+    assert stored["base_sha256"] == base_sha256(base_folder) and len(stored["data_sha256"]) == 64
+    assert stored["metrics"]["dev_passage_reading"]["all"]["questions"] == 6
+    assert (tmp_path / "models" / "tiny.safetensors").stat().st_size < 4e6  # one layer + head in fp16
