@@ -59,7 +59,8 @@ train: install-test
 	strategy-chat train --index .index-dev
 
 # Fine-tune the span reader on the train split's examples and calibrate it on dev (reader/models/;
-# fixed seeds; about 85 minutes on 2 CPU cores, `--device cuda` on a GPU machine).
+# fixed seeds; 59 minutes on 2 CPU cores here, `--device cuda` on a GPU machine). Then, optionally, on dev:
+# `strategy-chat eval --split dev --configs reader-all --json dev.json` + `train-reader --recalibrate dev.json`.
 train-reader: install-test
 	strategy-chat train-reader
 
