@@ -247,3 +247,18 @@ def expand(lemma: str) -> frozenset[str]:
             if key in lemma:
                 out |= table[key]
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def english_names() -> dict[str, str]:
+    """Finnish and Swedish terms of the groups above (longer than five letters) → the group's first
+    English word: the gloss an English asker gets for a role title (tietohallintojohtaja → chief
+    information officer)."""
+    table: dict[str, str] = {}
+    for line in _GROUPS.splitlines():
+        en, fi, sv = (part.strip() for part in line.split("|"))
+        english = en.split(",")[0].strip()
+        for term in (t.strip().lower() for t in f"{fi},{sv}".split(",")):
+            if len(term) > 5:
+                table[term] = english
+    return table

@@ -14,26 +14,25 @@ the answer is composed from the span.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
 from ingest.records import Chunk
+from reader.model import MODELS_DIR
 from reader.read import Reader
 from reader.records import Reading, SpanGuess
 
 from .answerers import Answerer, abstention, answer_for
 from .citations import split_sentences
-from .framing import Framer, body_name, templates
+from .framing import Framer, body_name, format_date, templates
+from .glossary import english_names
 from .questions import Question
 from .records import Answer, Citation, Passage
 from .scoring import Candidate, admissible, passage_tokens
 
 SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
-DECISION_KINDS = ("decision",)
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -104,13 +103,11 @@ class ReaderAnswerer:
         a, b = sentence_around(chunk.text, span.start, span.end)
         quote = chunk.text[a:b].strip()
         kind = _kind(chunk)
-        if kind == "decision" or (kind == "proposal" and chunk.doc_type == "agenda"):
+        framed_kind = kind if kind == "decision" or (kind == "proposal" and chunk.doc_type == "agenda") \
+            else "sentence" if question.type == "list" else None
+        if framed_kind is not None:  # the scorer's frames: a decision with its handling, a list's block
             framed = Framer(self.document_sections, prompts_dir=self.prompts_dir).frame(
-                question, Candidate(kind, chunk, rank, quote, quote))
-            return replace(framed, text=framed.text.replace(quote, mark(quote, span.text), 1))
-        if question.type == "list":
-            framed = Framer(self.document_sections, prompts_dir=self.prompts_dir).frame(
-                question, Candidate("sentence", chunk, rank, quote, quote))
+                question, Candidate(framed_kind, chunk, rank, quote, quote))
             return replace(framed, text=framed.text.replace(quote, mark(quote, span.text), 1))
         words = templates(question.language, self.prompts_dir)
         frame = words["reader"]
@@ -126,27 +123,12 @@ class ReaderAnswerer:
     def _where(self, language: str, chunk: Chunk, words: dict) -> str:
         frame = words["reader"]
         if chunk.body:
-            date = Framer(None, prompts_dir=self.prompts_dir)._date(chunk.meeting_date, language)
+            date = format_date(chunk.meeting_date, words["date_format"], words["months"]) or ""
             item = words["item"].format(item=chunk.item) if chunk.item else ""
             return frame["where_meeting"].format(body=body_name(chunk.body, language), date=date,
                                                  item=item).replace(" ,", ",").strip(" ,")
         return frame["where_document"].format(document=chunk.document_title,
                                               section=chunk.section).strip(" ,")
-
-
-@lru_cache(maxsize=1)
-def _glosses() -> dict[str, str]:
-    """Finnish and Swedish terms → their first English name, from the genre's bodies and the glossary."""
-    from . import glossary
-
-    table: dict[str, str] = {}
-    for line in glossary._GROUPS.splitlines():
-        en, fi, sv = (part.strip() for part in line.split("|"))
-        english = en.split(",")[0].strip()
-        for term in (t.strip().lower() for t in f"{fi},{sv}".split(",")):
-            if len(term) > 5:
-                table[term] = english
-    return table
 
 
 def english_gloss(span: str) -> str:
@@ -156,7 +138,7 @@ def english_gloss(span: str) -> str:
 
     whole = span.strip().lower()
     for term in (whole, *re.findall(r"[\wåäö-]{6,}", whole)):
-        english = body_english(term) or _glosses().get(term, "")
+        english = body_english(term) or english_names().get(term, "")
         if english and english.lower() not in whole:
             return english
     return ""
@@ -165,7 +147,7 @@ def english_gloss(span: str) -> str:
 def load_reader_answerer(settings, shared: tuple[object, Path] | None = None  # noqa: ANN001 - Settings
                          ) -> ReaderAnswerer:
     """The reader named by the settings over the converted e5 weights (prepared here when missing);
-    over the embedder's loaded encoder when that holds the same weights (`encoder_folder`)."""
+    over the embedder's loaded encoder when `shared` holds the same weights (its folder is this one)."""
     from ingest.e5convert import convert_bundled_e5
 
     folder = settings.converted_e5_dir()
@@ -173,21 +155,10 @@ def load_reader_answerer(settings, shared: tuple[object, Path] | None = None  # 
         convert_bundled_e5(folder)
     same = shared is not None and Path(shared[1]).resolve() == Path(folder).resolve()
     encoder = shared[0] if same and shared is not None else None
-    reader = Reader.load(folder, settings.reader_model, settings.reader_dir or _default_dir(),
-                         encoder=encoder)
+    reader = Reader.load(folder, settings.reader_model, settings.reader_dir or MODELS_DIR, encoder=encoder)
     if settings.reader_threshold is not None:  # e.g. 0 to answer everything, for recalibration on dev
         reader.threshold = settings.reader_threshold
     return ReaderAnswerer(reader, prompts_dir=settings.prompts_dir, passages=settings.reader_passages)
-
-
-def _default_dir() -> Path:
-    from reader.model import MODELS_DIR
-
-    return MODELS_DIR
-
-
-def reading_json(reading: Reading) -> str:
-    return json.dumps({"probability": reading.probability, "spans": [s.text for s in reading.spans[:3]]})
 
 
 class ScorerThenReader:
