@@ -27,9 +27,9 @@ class AnswerTools:
 
     embed: Callable[[list[str]], Any] | None = None
     document_sections: Callable[[str], Any] | None = None
-    # The embedder's loaded e5 encoder and the folder of its weights, when it is the converted e5:
-    # the reader shares its embeddings and lower layers instead of loading them again.
-    shared_encoder: Callable[[], tuple[Any, Path] | None] | None = None
+    # The embedder's loaded e5 encoder, its tokenizer and the folder of its weights, when it is the
+    # converted e5: the reader shares them (embeddings, lower layers) instead of loading them again.
+    shared_encoder: Callable[[], tuple[Any, Any, Path] | None] | None = None
 
 
 def abstention(

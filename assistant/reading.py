@@ -144,7 +144,7 @@ def english_gloss(span: str) -> str:
     return ""
 
 
-def load_reader_answerer(settings, shared: tuple[object, Path] | None = None  # noqa: ANN001 - Settings
+def load_reader_answerer(settings, shared: tuple[object, object, Path] | None = None  # noqa: ANN001
                          ) -> ReaderAnswerer:
     """The reader named by the settings over the converted e5 weights (prepared here when missing);
     over the embedder's loaded encoder when `shared` holds the same weights (its folder is this one)."""
@@ -153,9 +153,10 @@ def load_reader_answerer(settings, shared: tuple[object, Path] | None = None  # 
     folder = settings.converted_e5_dir()
     if not (folder / "model.safetensors").exists():
         convert_bundled_e5(folder)
-    same = shared is not None and Path(shared[1]).resolve() == Path(folder).resolve()
-    encoder = shared[0] if same and shared is not None else None
-    reader = Reader.load(folder, settings.reader_model, settings.reader_dir or MODELS_DIR, encoder=encoder)
+    same = shared is not None and Path(shared[2]).resolve() == Path(folder).resolve()
+    encoder, tokenizer = (shared[0], shared[1]) if same and shared is not None else (None, None)
+    reader = Reader.load(folder, settings.reader_model, settings.reader_dir or MODELS_DIR, encoder=encoder,
+                         tokenizer=tokenizer)
     if settings.reader_threshold is not None:  # e.g. 0 to answer everything, for recalibration on dev
         reader.threshold = settings.reader_threshold
     return ReaderAnswerer(reader, prompts_dir=settings.prompts_dir, passages=settings.reader_passages)

@@ -35,9 +35,9 @@ class IndexEmbeddings(Embeddings):
     def count_tokens(self, text: str) -> int:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def shared_encoder(self) -> tuple[Any, Path] | None:
-        """(the loaded e5 `BertModel`, the folder of its weights) where a model fine-tuned over the same
-        weights (the reader) may share it; None for other models."""
+    def shared_encoder(self) -> tuple[Any, Any, Path] | None:
+        """(the loaded e5 `BertModel`, its tokenizer, the folder of its weights) where a model fine-tuned
+        over the same weights (the reader) may share them; None for other models."""
         return None
 
 
@@ -167,8 +167,8 @@ class ConvertedE5Embeddings(SentenceTransformerEmbeddings):
         _warn_if_stale(folder, source_hash)
         logger.info("Loaded converted e5 from %s (%s)", folder, self.dtype)
 
-    def shared_encoder(self) -> tuple[Any, Path] | None:
-        return self._model[0].auto_model, self.folder
+    def shared_encoder(self) -> tuple[Any, Any, Path] | None:
+        return self._model[0].auto_model, self._model.tokenizer, self.folder
 
     def _encode(self, texts: Sequence[str], prefix: str) -> list[list[float]]:
         import torch

@@ -8,12 +8,13 @@ the settings and the measured figures. Nothing is downloaded.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ingest.e5convert import file_sha256, read_source_record
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 DEFAULT_NAME = "reader-v1"
@@ -74,11 +75,8 @@ class Manifest:
 
 def base_sha256(folder: Path) -> str:
     """The hash of the bundled weights the converted folder was made from (its source record)."""
-    record = Path(folder) / "strategy_chat_source.json"
-    if record.exists():
-        data = json.loads(record.read_text(encoding="utf-8"))
-        return str(data.get("sha256") or data.get("source_sha256") or "")
-    return ""
+    record = read_source_record(Path(folder)) or {}
+    return str(record.get("source_sha256") or "")
 
 
 def _quiet() -> None:
@@ -140,14 +138,6 @@ def save(model: Any, manifest: Manifest, folder: Path = MODELS_DIR) -> Path:
     return delta
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def manifest_path(name: str = DEFAULT_NAME, folder: Path = MODELS_DIR) -> Path:
     return Path(folder) / f"{name}{MANIFEST_SUFFIX}"
 
@@ -173,19 +163,21 @@ def _checked_manifest(base_folder: Path, name: str, folder: Path) -> Manifest:
 
 
 def load(base_folder: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR,
-         encoder: Any = None) -> tuple[Any, Any, Manifest]:
+         encoder: Any = None, tokenizer: Any = None) -> tuple[Any, Any, Manifest]:
     """The trained reader: the base weights with the delta applied; refuses a delta made over other
     base weights, since its layers would not fit them. With `encoder` (the embedder's loaded e5
-    `BertModel`, the same base weights), its embeddings and frozen lower layers are shared, not read
-    from disk again: the reader then costs only its top layers in memory and almost no load time."""
+    `BertModel`, the same base weights) and its `tokenizer`, its embeddings and frozen lower layers are
+    shared, not read from disk again: the reader then costs only its top layers in memory and almost no
+    load time."""
     from safetensors.torch import load_file
 
     manifest = _checked_manifest(base_folder, name, folder)
     if encoder is not None:
         model = _over_encoder(encoder, manifest.config.trainable_layers)
-        from transformers import AutoTokenizer
+        if tokenizer is None:
+            from transformers import AutoTokenizer
 
-        tokenizer = AutoTokenizer.from_pretrained(str(base_folder))
+            tokenizer = AutoTokenizer.from_pretrained(str(base_folder))
     else:
         model, tokenizer = load_base(base_folder)
     delta = load_file(str(Path(folder) / f"{name}{DELTA_SUFFIX}"))

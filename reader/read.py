@@ -30,12 +30,8 @@ class Reader:
 
     @classmethod
     def load(cls, base_folder: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR,
-             threads: int | None = None, encoder: Any = None) -> Reader:
-        import torch
-
-        if threads:
-            torch.set_num_threads(threads)
-        model, tokenizer, manifest = load(base_folder, name, folder, encoder=encoder)
+             encoder: Any = None, tokenizer: Any = None) -> Reader:
+        model, tokenizer, manifest = load(base_folder, name, folder, encoder=encoder, tokenizer=tokenizer)
         return cls.from_manifest(model, tokenizer, manifest)
 
     @classmethod
