@@ -77,7 +77,6 @@ def build_parser() -> argparse.ArgumentParser:
                         help="stop training after this long and keep what is learned (default 85)")
     reader.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
     reader.add_argument("--limit", type=int, default=None, help="train on the first N examples (a smoke run)")
-    reader.add_argument("--written-only", action="store_true", help="leave out the templated examples")
     reader.add_argument("--recalibrate", type=Path, default=None, metavar="RESULTS_JSON",
                         help="only refit the calibration and threshold to a dev run of `eval --split dev "
                              "--configs reader-all --json RESULTS_JSON` (the delta stays)")
@@ -308,8 +307,7 @@ def _train_reader(args: argparse.Namespace) -> int:
         print(json.dumps(compile_command(folder, args.compile_raw, examples), ensure_ascii=False))
     plan = ReaderTrainPlan(examples=examples, out_dir=args.out or settings.reader_dir or MODELS_DIR,
                            name=args.name or settings.reader_model, epochs=args.epochs,
-                           max_minutes=args.max_minutes, device=args.device, limit=args.limit,
-                           include_templated=not args.written_only)
+                           max_minutes=args.max_minutes, device=args.device, limit=args.limit)
     manifest = train_reader_command(folder, plan)
     print(json.dumps({"name": manifest["name"], "metrics": manifest["metrics"],
                       "training": {k: v for k, v in manifest["training"].items() if k != "data"}},

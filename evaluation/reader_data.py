@@ -115,31 +115,23 @@ def token_counter(base_folder: Path | None) -> Callable[[str], int] | None:
     return lambda text: len(tokenizer("passage: " + text, add_special_tokens=True)["input_ids"])
 
 
+def document_chunks(path: Path, count_tokens: Callable[[str], int] | None = None) -> tuple[Chunk, ...]:
+    """The document's chunks as ingest makes them (max 400 tokens, counted by `count_tokens`), read once
+    per document and counter."""
+    return _chunks(str(Path(path).resolve()), count_tokens)
+
+
 @lru_cache(maxsize=512)
-def _chunks_cached(path: str, counter_key: int) -> tuple[Chunk, ...]:
+def _chunks(path: str, count_tokens: Callable[[str], int] | None) -> tuple[Chunk, ...]:
     from ingest.chunk import chunk_document
     from ingest.load import load_document
     from ingest.structure import parse_document
 
-    counter = _COUNTERS.get(counter_key)
     loaded = load_document(Path(path))
-    return tuple(chunk_document(parse_document(loaded), max_tokens=400, count_tokens=counter))
-
-
-_COUNTERS: dict[int, Callable[[str], int] | None] = {}
-
-
-def document_chunks(path: Path, count_tokens: Callable[[str], int] | None = None) -> tuple[Chunk, ...]:
-    """The document's chunks as ingest makes them (max 400 tokens, counted by `count_tokens`)."""
-    key = id(count_tokens)
-    _COUNTERS[key] = count_tokens
-    return _chunks_cached(str(Path(path).resolve()), key)
+    return tuple(chunk_document(parse_document(loaded), max_tokens=400, count_tokens=count_tokens))
 
 
 # -- finding text in chunks -------------------------------------------------------------------------
-
-_SOFT_HYPHEN = re.compile(r"[\u00ad]")
-
 
 def _normal(text: str) -> tuple[str, list[int]]:
     """Whitespace collapsed to single spaces and case folded, with each character's offset in `text`."""

@@ -6,7 +6,7 @@ Steps (fixed seeds):
 2. Train on the train split: each example's passage; a neighbouring chunk of the same document that
    does not hold the answer, as a hard negative, for a share of the answerable ones.
 3. Calibrate on dev (`calibrate_on_examples`): each dev question read against its passage and up to
-   five other chunks of its document, as retrieval would bring them; Platt on the best span's margin,
+   three other chunks of its document, as retrieval would bring them; Platt on the best span's margin,
    the threshold that gets most dev questions right. (`strategy-chat eval` then measures the end-to-end
    figures with real retrieval.)
 4. Save `reader/models/<name>.safetensors` + `<name>.json` (base hash, data hash, settings, figures).
@@ -23,11 +23,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reader.calibration import choose_threshold, fit_platt
+from reader.calibration import Platt, choose_threshold, fit_platt
 from reader.model import MODELS_DIR, Manifest, ReaderConfig, base_sha256, load_base, save
-from reader.read import Reader, spans_of
+from reader.read import Reader
 from reader.training import SEED, TrainItem, TrainOptions, train
-from reader.windows import make_windows
 
 from .matching import normalize
 from .reader_data import (
@@ -56,7 +55,6 @@ class ReaderTrainPlan:
     limit: int | None = None  # train on the first N examples only (CI's tiny run)
     negative_share: float = 0.35  # answerable examples that also get a neighbouring chunk as a negative
     negatives_per_positive: int = 0  # windows of an answering passage that miss the answer, trained as none
-    include_templated: bool = True
     config: ReaderConfig = ReaderConfig()
     lr: float = 1e-4
     batch_size: int = 16
@@ -106,12 +104,9 @@ def read_examples(reader: Reader, resolved: Sequence[ResolvedExample], seed: int
     """Each example read against its passage and its document's other chunks: best span, margin, right."""
     rng = random.Random(seed)
     out = []
-    c = reader.config
     for r in resolved:
         passages, own = _passages_for(r, rng)
-        windows = make_windows(reader.tokenizer, r.example.question, passages, c.max_length, c.stride)
-        guesses = spans_of(windows, reader.logits(windows), [t for _, t in passages], c.max_answer_tokens)
-        best = guesses[0] if guesses else None
+        best = reader.read(r.example.question, passages).best
         right = best is not None and best.passage == own and span_right(best.text, r.example.answer)
         right = right or (best is not None and span_right(best.text, r.example.answer)
                           and normalize(r.example.answer or "") in normalize(passages[best.passage][1]))
@@ -153,12 +148,9 @@ def train_reader_command(base_folder: Path, plan: ReaderTrainPlan = ReaderTrainP
     """Run the whole recipe; returns the manifest's figures."""
     import torch
 
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.monotonic()
     count = token_counter(base_folder)
     examples = load_examples(plan.examples)
-    if not plan.include_templated:
-        examples = [e for e in examples if e.origin == "written"]
     train_ex = [e for e in examples if e.split == "train"]
     dev_ex = [e for e in examples if e.split == "dev"]
     if plan.limit:
@@ -174,7 +166,7 @@ def train_reader_command(base_folder: Path, plan: ReaderTrainPlan = ReaderTrainP
                                 negatives_per_positive=plan.negatives_per_positive),
                    on_checkpoint=lambda m, at: save(
                        m, _manifest(plan, base_folder, examples, {}, {"checkpoint": at}), plan.out_dir))
-    reader = Reader(model, tokenizer, plan.config, fit_platt([], []), 0.5)
+    reader = Reader(model, tokenizer, plan.config, Platt(), 0.5)
     rows = read_examples(reader, dev_res, plan.seed)
     platt = fit_platt([r["margin"] for r in rows], [r["right"] for r in rows])
     threshold, _ = choose_threshold([platt(r["margin"]) for r in rows], [r["right"] for r in rows],
@@ -220,8 +212,7 @@ def recalibrate(results_json: Path, name: str = "reader-v1", folder: Path = MODE
     import json
     import math
 
-    from reader.calibration import Platt
-    from reader.model import manifest_path, read_manifest
+    from reader.model import read_manifest, update_manifest
 
     data = json.loads(Path(results_json).read_text(encoding="utf-8"))
     runs = data.get("splits", {})
@@ -236,26 +227,20 @@ def recalibrate(results_json: Path, name: str = "reader-v1", folder: Path = MODE
         return (math.log(p / (1 - p)) - old.b) / old.a
 
     rows = [{"margin": margin(float(r["confidence"] or 0.0)), "answerable": r["answerable"],
-             "right": bool(r["answerable"] and r.get("key_facts") == 1 and not r["abstained"]),
-             "language": r["language"]}
+             "right": bool(r["answerable"] and r.get("key_facts") == 1 and not r["abstained"])}
             for r in records if not r.get("error")]
     platt = fit_platt([r["margin"] for r in rows], [r["right"] for r in rows])
     threshold, right = choose_threshold([platt(r["margin"]) for r in rows], [r["right"] for r in rows],
                                         [r["answerable"] for r in rows])
-    metrics = dict(manifest.metrics)
-    metrics["dev_end_to_end_calibration"] = {
+    figures = {
         "questions": len(rows), "questions_right_at_threshold": right,
         "answer_accuracy_at_threshold": round(right / max(1, len(rows)), 4),
         "best_span_holds_key_facts": round(sum(r["right"] for r in rows)
                                            / max(1, sum(r["answerable"] for r in rows)), 4),
     }
-    updated = replace(manifest, calibration=platt.to_json(), threshold=round(threshold, 4), metrics=metrics)
-    path = manifest_path(name, folder)
-    stored = json.loads(path.read_text(encoding="utf-8"))
-    stored.update({"calibration": updated.calibration, "threshold": updated.threshold, "metrics": metrics})
-    path.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return {"calibration": updated.calibration, "threshold": updated.threshold,
-            **metrics["dev_end_to_end_calibration"]}
+    fields = {"calibration": platt.to_json(), "threshold": round(threshold, 4)}
+    update_manifest(name, folder, fields, {"dev_end_to_end_calibration": figures})
+    return {**fields, **figures}
 
 
 def choose_fallback(results_json: Path, name: str = "reader-v1", folder: Path = MODELS_DIR,
@@ -270,7 +255,7 @@ def choose_fallback(results_json: Path, name: str = "reader-v1", folder: Path = 
     """
     import json
 
-    from reader.model import manifest_path, read_manifest
+    from reader.model import read_manifest, update_manifest
 
     data = json.loads(Path(results_json).read_text(encoding="utf-8"))
     run = data["splits"]["dev"]["result"]["configs"]
@@ -294,12 +279,8 @@ def choose_fallback(results_json: Path, name: str = "reader-v1", folder: Path = 
     grid = sorted({round(own, 4), *[round(own + k * (1 - own) / 40, 4) for k in range(41)]})
     scores = {t: right(t) for t in grid}
     best = max(grid, key=lambda t: (scores[t], t))
-    path = manifest_path(name, folder)
-    stored = json.loads(path.read_text(encoding="utf-8"))
-    stored["fallback_threshold"] = best
-    stored.setdefault("metrics", {})["dev_scorer_then_reader"] = {
-        "questions": len(ids), "right_at_threshold": scores[best],
-        "answer_accuracy_at_threshold": round(scores[best] / max(1, len(ids)), 4),
-        "scorer_alone_right": right(2.0)}
-    path.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return {"fallback_threshold": best, **stored["metrics"]["dev_scorer_then_reader"]}
+    figures = {"questions": len(ids), "right_at_threshold": scores[best],
+               "answer_accuracy_at_threshold": round(scores[best] / max(1, len(ids)), 4),
+               "scorer_alone_right": right(2.0)}
+    update_manifest(name, folder, {"fallback_threshold": best}, {"dev_scorer_then_reader": figures})
+    return {"fallback_threshold": best, **figures}

@@ -151,6 +151,16 @@ def read_manifest(name: str = DEFAULT_NAME, folder: Path = MODELS_DIR) -> Manife
     return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
+def update_manifest(name: str, folder: Path, fields: dict, metrics: dict) -> None:
+    """Change a saved manifest's fields (calibration, thresholds) and add figures to its metrics; the delta
+    and everything else stay as they were written."""
+    path = manifest_path(name, folder)
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored.update(fields)
+    stored["metrics"] = {**stored.get("metrics", {}), **metrics}
+    path.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def _checked_manifest(base_folder: Path, name: str, folder: Path) -> Manifest:
     manifest = read_manifest(name, folder)
     base_hash = base_sha256(base_folder)
