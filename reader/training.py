@@ -97,10 +97,10 @@ def train(model: Any, tokenizer: Any, items: Sequence[TrainItem], config: Reader
     device = torch.device(options.device)
     model.to(device)
     names = freeze_for_training(model, config.trainable_layers)
-    wanted = set(names)
-    params = [p for n, p in model.named_parameters() if n in wanted]
-    head = [p for n, p in model.named_parameters() if n in wanted and n.startswith("qa_outputs.")]
-    body = [p for n, p in model.named_parameters() if n in wanted and not n.startswith("qa_outputs.")]
+    trained = [(n, p) for n, p in model.named_parameters() if n in set(names)]
+    head = [p for n, p in trained if n.startswith("qa_outputs.")]
+    body = [p for n, p in trained if not n.startswith("qa_outputs.")]
+    params = body + head
     windows = build_windows(tokenizer, items, config, options.negatives_per_positive, options.seed)
     rng = random.Random(options.seed)
     per_epoch = math.ceil(len(windows) / options.batch_size)
