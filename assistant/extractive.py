@@ -16,7 +16,7 @@ import numpy as np
 
 from ingest.records import Chunk
 
-from .answerers import abstention
+from .answer_base import abstention
 from .framing import Framer
 from .questions import Question
 from .records import Answer, Passage

@@ -17,7 +17,7 @@ from pathlib import Path
 from ingest.dates import find_dates
 from ingest.records import Chunk
 
-from .answerers import answer_for
+from .answer_base import answer_for
 from .citations import sentences_of
 from .questions import Question
 from .records import Answer, Citation

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 
 from ingest.records import Chunk
 
-from .answerers import abstention, answer_for
+from .answer_base import abstention, answer_for
 from .citations import best_quote, claims_by_marker, find_markers, overlap, renumber
 from .config import Settings
 from .prompts import LANGUAGES, load_prompt

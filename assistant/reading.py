@@ -24,7 +24,7 @@ from reader.model import MODELS_DIR
 from reader.read import Reader
 from reader.records import Reading, SpanGuess
 
-from .answerers import Answerer, abstention, answer_for
+from .answer_base import Answerer, abstention, answer_for
 from .citations import split_sentences
 from .framing import Framer, body_name, format_date, templates
 from .glossary import english_names

@@ -191,7 +191,7 @@ def run_real(args: argparse.Namespace) -> dict[str, Any]:
     out["goldset"] = phase("goldset", work, index=corpus_index)
     # The real command on an unchanged corpus: interpreter start, imports, model load, hashing.
     started = time.perf_counter()
-    cmd = [sys.executable, "-m", "assistant.cli", "ingest", str(REPO / "corpus"), "--index",
+    cmd = [sys.executable, "-m", "cli", "ingest", str(REPO / "corpus"), "--index",
            str(corpus_index)]
     done = subprocess.run(cmd, cwd=REPO, env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True,
                           text=True)

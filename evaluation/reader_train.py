@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.calibration import Platt, choose_threshold, fit_platt
-from reader.model import MODELS_DIR, Manifest, ReaderConfig, base_sha256, load_base, save
+from reader.model import MODELS_DIR, Manifest, ReaderConfig, base_sha256, load, load_base, save
 from reader.read import Reader
 from reader.training import SEED, TrainItem, TrainOptions, train
 
@@ -53,6 +53,7 @@ class ReaderTrainPlan:
     max_minutes: float | None = 85.0
     device: str = "cpu"
     limit: int | None = None  # train on the first N examples only (CI's tiny run)
+    init: str | None = None  # go on training this saved reader (its delta over the same base) instead of e5
     negative_share: float = 0.35  # answerable examples that also get a neighbouring chunk as a negative
     negatives_per_positive: int = 0  # windows of an answering passage that miss the answer, trained as none
     config: ReaderConfig = ReaderConfig()
@@ -159,7 +160,17 @@ def train_reader_command(base_folder: Path, plan: ReaderTrainPlan = ReaderTrainP
     dev_res, dev_stats = resolve(dev_ex, count)
     logger.info("train examples %s, dev %s", dict(train_stats), dict(dev_stats))
     items = train_items(train_res, plan.negative_share, plan.seed)
-    model, tokenizer = load_base(base_folder)
+    earlier: dict = {}
+    if plan.init:
+        model, tokenizer, start = load(base_folder, plan.init, plan.out_dir)
+        if start.config != plan.config:
+            raise ValueError(f"The reader {plan.init} was trained with {start.config}, not {plan.config} — "
+                             "go on with the settings it was trained with.")
+        earlier = {"init": plan.init, "init_training": {k: v for k, v in start.training.items()
+                                                         if k in ("epochs", "steps", "seconds", "final_loss",
+                                                                  "lr", "init", "init_training")}}
+    else:
+        model, tokenizer = load_base(base_folder)
     report = train(model, tokenizer, items, plan.config,
                    TrainOptions(epochs=plan.epochs, device=plan.device, max_minutes=plan.max_minutes,
                                 lr=plan.lr, batch_size=plan.batch_size, seed=plan.seed,
@@ -172,7 +183,7 @@ def train_reader_command(base_folder: Path, plan: ReaderTrainPlan = ReaderTrainP
     threshold, _ = choose_threshold([platt(r["margin"]) for r in rows], [r["right"] for r in rows],
                                     [r["answerable"] for r in rows])
     metrics = {"dev_passage_reading": figures(rows, platt, threshold)}
-    training = {**report, "train_items": len(items), "train_examples": len(train_res),
+    training = {**report, **earlier, "train_items": len(items), "train_examples": len(train_res),
                 "examples_resolved": {"train": dict(train_stats), "dev": dict(dev_stats)},
                 "minutes_total": round((time.monotonic() - started) / 60, 1),
                 "threads": torch.get_num_threads()}

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib
 import logging
 import os
 import signal
@@ -86,13 +87,15 @@ def runs_isolated(path: Path, settings: IsolationSettings = DEFAULT_ISOLATION) -
 
 
 def load_isolated(
-    path: Path, progress: Callable[[int, int], None] | None = None,
+    path: Path, reader: str, progress: Callable[[int, int], None] | None = None,
     settings: IsolationSettings = DEFAULT_ISOLATION, ocr: OcrSettings | None = None,
     on_ocr: Callable[[int, int], None] | None = None,
 ) -> LoadedDocument:
-    """`ingest.load.read_document(path, progress, ocr, on_ocr)` in the worker process, within the time and
-    memory bounds. OCR extends the time bound by `ocr.page_budget_s` per page to OCR, once the worker
-    has said how many pages that is (a scanned 300-page PDF needs minutes, a damaged page a second).
+    """`reader(path, progress, ocr, on_ocr)` in the worker process, within the time and memory bounds.
+    `reader` names the in-process reading function as "module:function" (`ingest.load` passes its
+    `read_document`): the worker imports it, so this module stays below the loaders it runs.
+    OCR extends the time bound by `ocr.page_budget_s` per page to OCR, once the worker has said how
+    many pages that is (a scanned 300-page PDF needs minutes, a damaged page a second).
 
     Raises SkipFile for everything read_document refuses, and for timeouts, crashes and exhausted memory.
     An exception raised by `progress` (called here, in the caller's process) propagates unchanged.
@@ -100,10 +103,11 @@ def load_isolated(
     """
     global _worker
     with _lock:
-        if _worker is None or not _worker.alive() or _worker.memory_mb != settings.memory_mb:
+        if (_worker is None or not _worker.alive() or _worker.memory_mb != settings.memory_mb
+                or _worker.reader != reader):
             _stop_worker()
             try:
-                _worker = _Worker(settings.memory_mb)
+                _worker = _Worker(settings.memory_mb, reader)
             except OSError as exc:  # no process to read in: say so per file rather than read unguarded
                 raise SkipFile(f"could not start the reader process: {exc}") from exc
         worker = _worker
@@ -134,15 +138,16 @@ class _Worker:
     """One worker process (`python -c …`, not multiprocessing: nothing depends on the caller's __main__)
     and the parent's end of the socket pair it talks over."""
 
-    def __init__(self, memory_mb: int) -> None:
+    def __init__(self, memory_mb: int, reader: str) -> None:
         self.memory_mb = memory_mb
+        self.reader = reader
         self.closed = False
         self.ready = False  # the worker says "ready" once its lexicons are loaded
         parent, child = socket.socketpair()
         root = str(Path(__file__).resolve().parent.parent)
         level = logging.getLogger("ingest").getEffectiveLevel()
         boot = (f"import sys; sys.path.insert(0, {root!r}); from ingest.isolation import _worker_main; "
-                f"_worker_main({child.fileno()}, {memory_mb * 2**20}, {level}, {os.getpid()})")
+                f"_worker_main({child.fileno()}, {memory_mb * 2**20}, {reader!r}, {level}, {os.getpid()})")
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", boot], pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL,
@@ -323,18 +328,20 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _worker_main(fd: int, memory_bytes: int, log_level: int = logging.WARNING, parent: int = 0) -> None:
+def _worker_main(fd: int, memory_bytes: int, reader: str, log_level: int = logging.WARNING,
+                 parent: int = 0) -> None:
     """Entry point of the worker process (see `_Worker`)."""
     _die_with_parent(parent)
     logging.basicConfig(level=log_level, format="%(levelname)s %(name)s (loader worker): %(message)s")
     with contextlib.suppress(Exception):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _serve(Connection(fd), memory_bytes)
+    module, _, function = reader.partition(":")
+    _serve(Connection(fd), memory_bytes, getattr(importlib.import_module(module), function))
 
 
-def _serve(conn: Connection, memory_bytes: int) -> None:
+def _serve(conn: Connection, memory_bytes: int,
+           read_document: Callable[..., LoadedDocument]) -> None:
     """The worker's loop: read a path, send progress and then the document or the reason to skip it."""
-    from .load import read_document  # imported here: load.py imports this module
     from .textquality import preload
 
     preload()  # the lexicons (~3 s, ~80 MB) before the memory limit and before any file's clock

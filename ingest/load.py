@@ -81,7 +81,7 @@ def load_document(
     """
     path = Path(path)
     if runs_isolated(path, isolation) and not _readers_replaced() and not _too_large(path):
-        return load_isolated(path, progress, isolation, ocr=ocr, on_ocr=on_ocr)
+        return load_isolated(path, f"{__name__}:read_document", progress, isolation, ocr=ocr, on_ocr=on_ocr)
     return read_document(path, progress, ocr, on_ocr)
 
 

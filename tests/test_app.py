@@ -350,7 +350,7 @@ def test_abstention_names_the_filters_and_lists_each_place_once(
     # Whether a question abstains is the answerer's business (tested with it); here every answer is
     # turned into the answerer's abstention over the passages retrieval found, so the drawing is what
     # is tested: the text once, each closest place once, the filters named and offered to be cleared.
-    from assistant.answerers import abstention
+    from assistant.answer_base import abstention
     from assistant.questions import analyse
 
     real_ask = Assistant.ask

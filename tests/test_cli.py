@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from cli.main import main
 from ingest.pipeline import build_index
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ def small_index(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Path:
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         input=stdin,
         capture_output=True,
         text=True,

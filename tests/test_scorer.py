@@ -190,7 +190,7 @@ def test_a_model_trained_on_other_features_still_loads() -> None:
 
 
 def test_the_threshold_reaches_the_target_precision_else_gets_most_questions_right() -> None:
-    from assistant.training import choose_threshold, curve
+    from evaluation.scorer_train import choose_threshold, curve
 
     # (best probability, top candidate right, answerable): 4 right answers above 0.6, wrong ones below.
     outcomes = [(0.9, 1, True), (0.8, 1, True), (0.7, 1, True), (0.65, 1, True), (0.62, 1, True),
@@ -207,7 +207,7 @@ def test_the_threshold_reaches_the_target_precision_else_gets_most_questions_rig
 
 
 def test_a_listwise_fit_ranks_the_right_candidate_first_and_abstains_where_none_is_right() -> None:
-    from assistant.training import _fit
+    from evaluation.scorer_train import _fit
 
     rng = np.random.default_rng(0)
     rows, labels = [], []
@@ -247,7 +247,7 @@ def test_listwise_probabilities_survive_the_model_file(tmp_path: Path) -> None:
 
 
 def test_a_precision_reached_by_a_handful_of_answers_is_no_operating_point() -> None:
-    from assistant.training import choose_threshold
+    from evaluation.scorer_train import choose_threshold
 
     # 66 answerable: 6 right at 0.95-1.0 (precision 1.0 there, but recall 6/66 = 0.09 < MIN_RECALL 0.25),
     # 60 at 0.5 of which 40 right; 34 unanswerable at 0.1. The precision target 0.9 is met only by the 6:

@@ -50,7 +50,7 @@ class Observed:
 
 
 def ingest(docs: Path, index_dir: Path) -> None:
-    done = subprocess.run([python(), "-m", "assistant.cli", "ingest", str(docs), "--index", str(index_dir)],
+    done = subprocess.run([python(), "-m", "cli", "ingest", str(docs), "--index", str(index_dir)],
                           env=subprocess_env(), cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
+from cli.main import main
 from assistant.config import Settings
 from assistant.retrieval import FilterError, Filters
 from ingest.pipeline import build_index

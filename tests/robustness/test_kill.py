@@ -38,7 +38,7 @@ WORKER_MARK = "from ingest.isolation import _worker_main"
 def start_ingest(docs: Path, index_dir: Path) -> subprocess.Popen:
     with (index_dir.parent / "ingest.log").open("a") as log:  # a pipe nobody reads could fill and block
         return subprocess.Popen(
-            [python(), "-m", "assistant.cli", "ingest", str(docs), "--index", str(index_dir)],
+            [python(), "-m", "cli", "ingest", str(docs), "--index", str(index_dir)],
             env=subprocess_env(), cwd=REPO, stdout=log, stderr=log, start_new_session=True,
         )
 

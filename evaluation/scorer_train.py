@@ -6,8 +6,7 @@ cites an expected source. A listwise linear model (standardised features; each q
 abstaining share one softmax, see `_fit`) is fitted; its L2 strength and the abstention threshold are
 chosen on out-of-fold probabilities (k-fold by document, `evaluation.folds`): the threshold is the lowest
 probability at which the answered questions reach the target precision, else the one that gets the most
-questions right, so the figures it reports are those of documents the model has not seen. Only training
-imports evaluation.
+questions right, so the figures it reports are those of documents the model has not seen.
 """
 
 from __future__ import annotations
@@ -22,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import REPO_ROOT, Settings
-from .framing import Framer
-from .questions import analyse
-from .scoring import FEATURES, MODEL_PATH, Candidate, ScorerModel, describe
+from assistant.config import REPO_ROOT, Settings
+from assistant.framing import Framer
+from assistant.questions import analyse
+from assistant.scoring import FEATURES, MODEL_PATH, Candidate, ScorerModel, describe
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ def dev_goldsets() -> list[Path]:
 
 
 def _questions(paths: Sequence[Path], sources: frozenset[str] | None) -> list[dict]:
-    from evaluation.goldset import load_goldset
+    from .goldset import load_goldset
 
     out: list[dict] = []
     for path in paths:
@@ -70,7 +69,7 @@ def _questions(paths: Sequence[Path], sources: frozenset[str] | None) -> list[di
 
 
 def _label(answer_text: str, citations, gold: dict) -> int:
-    from evaluation.matching import key_fact_scores, source_matches
+    from .matching import key_fact_scores, source_matches
 
     if not gold.get("answerable", True):
         return 0
@@ -210,12 +209,12 @@ def train(
     strengths: Sequence[float] = STRENGTHS,
 ) -> dict:
     """Fit, choose the threshold, write `out`; returns the report (also stored in the file)."""
-    from evaluation.folds import document_folds
+    from .folds import document_folds
 
-    from .api import Asked, Assistant
-    from .extractive import ExtractiveAnswerer
-    from .retrieval import Filters
-    from .scoring import prior_model
+    from assistant.api import Asked, Assistant
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.retrieval import Filters
+    from assistant.scoring import prior_model
 
     started = time.perf_counter()
     goldsets = list(goldsets or dev_goldsets())
@@ -359,8 +358,8 @@ def train_command(
     from ingest.embeddings import embeddings_for_ingest, make_embeddings
 
     if ingest:
-        from evaluation.split import split_documents
-        from evaluation.splits import ingest_split
+        from .split import split_documents
+        from .splits import ingest_split
 
         docs = split_documents("dev")
         ingest_split(docs, settings.index_dir,

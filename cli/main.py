@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .config import Settings, passive_thread_waits
+from assistant.config import Settings, passive_thread_waits
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="stop training after this long and keep what is learned (default 85)")
     reader.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
     reader.add_argument("--limit", type=int, default=None, help="train on the first N examples (a smoke run)")
+    reader.add_argument("--init", default=None, metavar="NAME",
+                        help="go on training the saved reader NAME (in --out) instead of starting from e5")
+    reader.add_argument("--lr", type=float, default=None, help="peak learning rate (default 1e-4)")
     reader.add_argument("--recalibrate", type=Path, default=None, metavar="RESULTS_JSON",
                         help="only refit the calibration and threshold to a dev run of `eval --split dev "
                              "--configs reader-all --json RESULTS_JSON` (the delta stays)")
@@ -138,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # one clear line, not a traceback
         from ingest.store import IndexProblem
 
-        from .llm import LLMError
+        from assistant.llm import LLMError
 
         known = isinstance(exc, (IndexProblem, LLMError, ValueError, FileNotFoundError, ImportError))
         if not known or getattr(args, "verbose", False):
@@ -152,7 +155,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from ingest.pipeline import build_index
     from ingest.store import ChromaTarget
 
-    from .progress import ProgressBar
+    from assistant.progress import ProgressBar
 
     settings = _settings(args)
     embeddings = embeddings_for_ingest(
@@ -177,10 +180,10 @@ def _parse_filters(items: Sequence[str]) -> dict[str, str]:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from .api import Assistant
+    from assistant.api import Assistant
 
     filters = _parse_filters(args.filter)
-    from .retrieval import Filters
+    from assistant.retrieval import Filters
 
     Filters.parse(filters)  # an unknown key fails before the model loads
     assistant = Assistant(_settings(args))
@@ -236,7 +239,7 @@ def _matter(args: argparse.Namespace) -> int:
     from ingest.catalog import read_catalog
     from ingest.store import no_index_message
 
-    from .matters import build_matters
+    from assistant.matters import build_matters
 
     settings = _settings(args)
     catalog = read_catalog(settings.index_dir, settings.public_only)
@@ -263,7 +266,7 @@ def _matter(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from .training import TARGET_PRECISION, train_command
+    from evaluation.scorer_train import TARGET_PRECISION, train_command
 
     settings = _settings(args)
     if args.index_dir is None:
@@ -307,7 +310,8 @@ def _train_reader(args: argparse.Namespace) -> int:
         print(json.dumps(compile_command(folder, args.compile_raw, examples), ensure_ascii=False))
     plan = ReaderTrainPlan(examples=examples, out_dir=args.out or settings.reader_dir or MODELS_DIR,
                            name=args.name or settings.reader_model, epochs=args.epochs,
-                           max_minutes=args.max_minutes, device=args.device, limit=args.limit)
+                           max_minutes=args.max_minutes, device=args.device, limit=args.limit,
+                           init=args.init, **({"lr": args.lr} if args.lr else {}))
     manifest = train_reader_command(folder, plan)
     print(json.dumps({"name": manifest["name"], "metrics": manifest["metrics"],
                       "training": {k: v for k, v in manifest["training"].items() if k != "data"}},

@@ -1,0 +1,1 @@
+"""The command line, `strategy-chat`: on top of every stage (ingest, the assistant, evaluation)."""
