@@ -13,6 +13,8 @@ run: install system index app
 test: install-test system
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m mypy
+	lint-imports
+	deptry .
 	$(PYTHON) -m pytest --durations=15
 
 # CPU torch first: any other torch spec pulls several GB of CUDA packages.

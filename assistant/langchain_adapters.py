@@ -21,14 +21,13 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.config import Settings
+from assistant.question.analysis import analyse
+from assistant.retrieval.search import Filters
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.records import Chunk, ParsedDocument, Section
 from ingest.structure import parse_document
-
-from .config import Settings
-from .questions import analyse
-from .retrieval import Filters
 
 
 def chunk_to_document(chunk: Chunk, score: float | None = None) -> Document:
@@ -49,7 +48,7 @@ class IndexRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    assistant: Any  # assistant.api.Assistant (typed Any: pydantic cannot validate it)
+    assistant: Any  # assistant.pipeline.Assistant (typed Any: pydantic cannot validate it)
     filters: dict[str, str] = {}
     k: int = 8
 
@@ -57,7 +56,7 @@ class IndexRetriever(BaseRetriever):
     def from_settings(
         cls, settings: Settings, filters: Mapping[str, str] | None = None, k: int = 8
     ) -> IndexRetriever:
-        from .api import Assistant  # the chain's module; imported here so this one stays light
+        from assistant.pipeline import Assistant  # the chain's module; imported here so this one stays light
 
         return cls(assistant=Assistant(settings), filters=dict(filters or {}), k=k)
 

@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=200)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    from assistant.questions import analyse
-    from assistant.retrieval import Filters, Retriever
+    from assistant.question.analysis import analyse
+    from assistant.retrieval.search import Filters, Retriever
     from ingest.store import Index
     from tests.robustness.fake_embeddings import FakeEmbeddings
 

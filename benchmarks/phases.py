@@ -154,8 +154,8 @@ class QuietAsker:
 
 
 def phase_latency(args: argparse.Namespace) -> dict[str, Any]:
-    from assistant.api import Assistant
     from assistant.config import Settings
+    from assistant.pipeline import Assistant
     from benchmarks.questions import make_questions
 
     embeddings = _embedder(args.embedder)
@@ -203,7 +203,7 @@ def phase_latency(args: argparse.Namespace) -> dict[str, Any]:
 def _old_search(retriever, index, question, filters, vector, k: int = 8) -> list[int]:
     """Retrieval as it was before the columnar filters: `Filters.accepts` per chunk, 200 HNSW candidates
     post-filtered, and the keyword side's mask passed to bm25s as weights. For the comparison only."""
-    from assistant.retrieval import RRF_K, query_tokens
+    from assistant.retrieval.search import RRF_K, query_tokens
 
     mask = np.fromiter((filters.accepts(c) for c in index.chunks), dtype=bool, count=len(index.chunks))
     depth = max(50, 5 * k)
@@ -219,8 +219,8 @@ def _old_search(retriever, index, question, filters, vector, k: int = 8) -> list
 
 def phase_filters(args: argparse.Namespace) -> dict[str, Any]:
     """The filter strategies on one index: mask building, and the dense and keyword sides."""
-    from assistant.questions import analyse
-    from assistant.retrieval import FilterColumns, Filters, Retriever, query_tokens
+    from assistant.question.analysis import analyse
+    from assistant.retrieval.search import FilterColumns, Filters, Retriever, query_tokens
     from benchmarks.questions import make_questions
     from ingest.store import Index
 
@@ -289,8 +289,8 @@ def phase_filters(args: argparse.Namespace) -> dict[str, Any]:
 
 def phase_goldset(args: argparse.Namespace) -> dict[str, Any]:
     """The corpus gold set's questions with the real model: a cold first question, then two passes."""
-    from assistant.api import Assistant
     from assistant.config import Settings
+    from assistant.pipeline import Assistant
 
     goldset = REPO / "evaluation" / "goldsets" / "corpus.jsonl"
     questions = [json.loads(line) for line in goldset.read_text(encoding="utf-8").splitlines() if line]

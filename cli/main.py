@@ -139,9 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Interrupted; the index is as it was before this run.", file=sys.stderr)
         return 130
     except Exception as exc:  # one clear line, not a traceback
+        from assistant.answerers.llm import LLMError
         from ingest.store import IndexProblem
-
-        from assistant.llm import LLMError
 
         known = isinstance(exc, (IndexProblem, LLMError, ValueError, FileNotFoundError, ImportError))
         if not known or getattr(args, "verbose", False):
@@ -151,11 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from assistant.progress import ProgressBar
     from ingest.embeddings import embeddings_for_ingest
     from ingest.pipeline import build_index
     from ingest.store import ChromaTarget
-
-    from assistant.progress import ProgressBar
 
     settings = _settings(args)
     embeddings = embeddings_for_ingest(
@@ -180,10 +178,10 @@ def _parse_filters(items: Sequence[str]) -> dict[str, str]:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from assistant.api import Assistant
+    from assistant.pipeline import Assistant
 
     filters = _parse_filters(args.filter)
-    from assistant.retrieval import Filters
+    from assistant.retrieval.search import Filters
 
     Filters.parse(filters)  # an unknown key fails before the model loads
     assistant = Assistant(_settings(args))
@@ -236,10 +234,9 @@ def _status(args: argparse.Namespace) -> int:
 
 def _matter(args: argparse.Namespace) -> int:
     """Print a matter's path through the bodies; exit 1 when no matter matches."""
+    from assistant.matters import build_matters
     from ingest.catalog import read_catalog
     from ingest.store import no_index_message
-
-    from assistant.matters import build_matters
 
     settings = _settings(args)
     catalog = read_catalog(settings.index_dir, settings.public_only)

@@ -63,7 +63,7 @@ class AssistantFactory:
         return self._embeddings[key]
 
     def __call__(self, settings: Settings) -> AskFn:
-        from assistant.api import Assistant  # imported late: the evaluation package loads without it
+        from assistant.pipeline import Assistant  # imported late: the evaluation package loads without it
         from ingest.embeddings import choose_backend
 
         key = choose_backend(settings.embedding_backend, settings.embedding_model, settings.index_dir)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.composition.framing import Framer
 from assistant.config import REPO_ROOT, Settings
-from assistant.framing import Framer
-from assistant.questions import analyse
-from assistant.scoring import FEATURES, MODEL_PATH, Candidate, ScorerModel, describe
+from assistant.question.analysis import analyse
+from assistant.reading.scoring import FEATURES, MODEL_PATH, Candidate, ScorerModel, describe
 
 logger = logging.getLogger(__name__)
 
@@ -209,12 +209,12 @@ def train(
     strengths: Sequence[float] = STRENGTHS,
 ) -> dict:
     """Fit, choose the threshold, write `out`; returns the report (also stored in the file)."""
-    from .folds import document_folds
+    from assistant.answerers.extractive import ExtractiveAnswerer
+    from assistant.pipeline import Asked, Assistant
+    from assistant.reading.scoring import prior_model
+    from assistant.retrieval.search import Filters
 
-    from assistant.api import Asked, Assistant
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.retrieval import Filters
-    from assistant.scoring import prior_model
+    from .folds import document_folds
 
     started = time.perf_counter()
     goldsets = list(goldsets or dev_goldsets())

@@ -465,7 +465,7 @@ def gazetteer(kind: str | None = None) -> tuple[Place, ...]:
 @lru_cache(maxsize=1)
 def place_names() -> Mapping[str, frozenset[str]]:
     """Lower-case name → every lower-case name of its place ("brahestad" → {"raahe", "brahestad"}).
-    Names as written, no inflected forms: the caller lemmatises (assistant/glossary.py)."""
+    Names as written, no inflected forms: the caller lemmatises (assistant/question/glossary.py)."""
     table: dict[str, frozenset[str]] = {}
     for place in gazetteer():
         names = frozenset(name.lower() for name in place.names)

@@ -54,7 +54,7 @@ LANGUAGE_MARKERS = frozenset(
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 
-# --- questions: the words by which people ask (regex fragments, see assistant/questions.py) -------------
+# --- questions: the words by which people ask (regex fragments, see assistant/question/analysis.py) -------------
 QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
     "owner": (r"\bwho\b.*\b(own|responsib|lead|coordinat|in charge)", r"\bowner\b", r"\bresponsible\b"),
     "date": (r"\bwhen\b", r"\bwhat date"),
@@ -98,7 +98,7 @@ MUNICIPALITY_NOUNS: tuple[str, ...] = ()
 NOT_MUNICIPALITY_NAMES: frozenset[str] = frozenset()
 GENITIVE_ENDINGS: tuple[tuple[str, str], ...] = ()
 
-# --- what an answer candidate holds (assistant/scoring.py's cue patterns; regex fragments) --------------
+# --- what an answer candidate holds (assistant/reading/scoring.py's cue patterns; regex fragments) --------------
 CANDIDATE_CUES: dict[str, tuple[str, ...]] = {
     "owner": (r"responsib", r"\bowner\b", r"\bleads?\b"),
     "role": (r"member", r"chair", r"secretary"),

@@ -153,8 +153,8 @@ LANGUAGE_MARKERS = frozenset(
 MONTHS = ("tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu", "heinäkuu", "elokuu",
           "syyskuu", "lokakuu", "marraskuu", "joulukuu")
 
-# --- questions: the words by which people ask (regex fragments, see assistant/questions.py) -------------
-# Answer types a question asks for, first match wins in assistant/questions.py's order.
+# --- questions: the words by which people ask (regex fragments, see assistant/question/analysis.py) -------------
+# Answer types a question asks for, first match wins in assistant/question/analysis.py's order.
 QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
     "owner": (r"\bkuka\b.*\b(vastaa|vastasi|vastuussa|omista|johta|koordinoi)", r"\bvastuu(taho|henkilö|lla)",
               r"\bkenen vastuulla", r"\bomistaja", r"\bkoordinoinnista"),
@@ -223,7 +223,7 @@ NOT_MUNICIPALITY_NAMES = frozenset(
 GENITIVE_ENDINGS = (("sen", "nen"), ("oen", "oki"), ("sken", "ski"), ("hden", "hti"), ("nnan", "nta"),
                     ("nnän", "ntä"), ("een", "e"), ("n", ""))
 
-# --- what an answer candidate holds (assistant/scoring.py's cue patterns; regex fragments) --------------
+# --- what an answer candidate holds (assistant/reading/scoring.py's cue patterns; regex fragments) --------------
 CANDIDATE_CUES: dict[str, tuple[str, ...]] = {
     # an owner: "X vastaa", "vastuutaho", "toteuttaja"
     "owner": (r"\bvastaa\b", r"\bvastaavat\b", r"vastannut", r"vastuu", r"omistaja", r"koordinoi", r"\bjohtaa\b",

@@ -136,7 +136,7 @@ LANGUAGE_MARKERS = frozenset(
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
           "november", "december")
 
-# --- questions: the words by which people ask (regex fragments, see assistant/questions.py) -------------
+# --- questions: the words by which people ask (regex fragments, see assistant/question/analysis.py) -------------
 QUESTION_TYPE_CUES: dict[str, tuple[str, ...]] = {
     "owner": (r"\bvem\b.*\b(ansvar|äger|leder|samordna)", r"\bansvarig", r"\bhuvudansvar"),
     "date": (r"\bnär\b", r"\bvilket datum"),
@@ -189,7 +189,7 @@ NOT_MUNICIPALITY_NAMES = frozenset(
 )
 GENITIVE_ENDINGS: tuple[tuple[str, str], ...] = ()  # the genitive -s is undone against the text itself
 
-# --- what an answer candidate holds (assistant/scoring.py's cue patterns; regex fragments) --------------
+# --- what an answer candidate holds (assistant/reading/scoring.py's cue patterns; regex fragments) --------------
 CANDIDATE_CUES: dict[str, tuple[str, ...]] = {
     "owner": (r"ansvar", r"huvudansvar", r"\bleder\b", r"samordna"),
     "role": (r"ordförande", r"sekreterare", r"beredare", r"föredragande", r"direktör", r"chef\b", r"ledamot",

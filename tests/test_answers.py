@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.api import Assistant
 from assistant.config import Settings
+from assistant.pipeline import Assistant
 from ingest.pipeline import build_index
 
 # Builds an index with the real embedding model; the scorer and templates have fast tests of their own
@@ -213,8 +213,7 @@ def test_filters_restrict_retrieval(assistant: Assistant) -> None:
 
 
 def test_every_glossary_line_names_a_concept_in_three_languages() -> None:
-    from assistant import glossary
-
+    import assistant.question.glossary as glossary
     for line in glossary._GROUPS.splitlines():
         assert line.count("|") == 2, line
 

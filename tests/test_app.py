@@ -16,7 +16,7 @@ import markdown_it
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.api import Assistant
+from assistant.pipeline import Assistant
 from ingest.records import Chunk
 from webapp import loading
 from webapp.render import (
@@ -350,8 +350,8 @@ def test_abstention_names_the_filters_and_lists_each_place_once(
     # Whether a question abstains is the answerer's business (tested with it); here every answer is
     # turned into the answerer's abstention over the passages retrieval found, so the drawing is what
     # is tested: the text once, each closest place once, the filters named and offered to be cleared.
-    from assistant.answer_base import abstention
-    from assistant.questions import analyse
+    from assistant.composition.plain import abstention
+    from assistant.question.analysis import analyse
 
     real_ask = Assistant.ask
 

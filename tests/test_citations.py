@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import (
+from assistant.reading.citations import (
     MAX_QUOTE_CHARS,
     best_quote,
     claims_by_marker,

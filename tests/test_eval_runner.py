@@ -208,8 +208,7 @@ def test_cli_eval_and_candidates(goldset: Path, tmp_path: Path, monkeypatch, cap
 
 
 def test_assistant_factory_shares_the_embedding_model(monkeypatch) -> None:
-    import assistant.api as api
-
+    import assistant.pipeline as api
     built: list = []
 
     class FakeAssistant:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followup import find_municipality, is_followup, rewrite_followup
+from assistant.question.followup import find_municipality, is_followup, rewrite_followup
 
 MUNICIPALITIES = ["Kuopio", "Kaustinen", "Borgå", "Bräcke", "Helsinki", "Vasa", "Pedersöre"]
 

@@ -114,8 +114,7 @@ def _snapshot() -> dict[str, Any]:
 
 
 def test_cue_patterns_have_the_same_alternatives_as_before() -> None:
-    from assistant import questions
-
+    import assistant.question.analysis as questions
     gen = _generator()
     snapshot, now = _snapshot()["patterns"], gen._pattern_table(questions)
     assert sorted(now) == sorted(snapshot)
@@ -141,7 +140,7 @@ def _differences(rows: list[tuple[str, list[Any], list[Any]]]) -> list[str]:
 
 
 def test_every_gold_question_is_analysed_as_before() -> None:
-    from assistant.questions import ANSWER_TYPES
+    from assistant.question.analysis import ANSWER_TYPES
 
     gen, snapshot = _generator(), _snapshot()
     assert snapshot["answer_types"] == list(ANSWER_TYPES)
@@ -182,7 +181,7 @@ def test_municipality_names_in_real_dev_texts_are_found_as_before() -> None:
         assert gen.municipality_results(texts[rel]) == snapshot["municipality_real_dev"][rel], rel
 
 
-# --- assistant/scoring.py's cue words have a copy in genre/ the scorer can switch to ------------------------
+# --- assistant/reading/scoring.py's cue words have a copy in genre/ the scorer can switch to ----------------
 def _inner(pattern: str) -> str:
     """The alternation inside a whole-word group (backslash-b, (?:on|ovat), backslash-b) → "on|ovat"."""
     m = re.fullmatch(r"\\b\(\?:(.*)\)\\b", pattern)
@@ -194,16 +193,14 @@ def _inner(pattern: str) -> str:
     ("verb", "_VERB_HINT"),
 ])
 def test_candidate_cues_are_the_scorers_alternatives(kind: str, attribute: str) -> None:
-    from assistant import scoring
-
+    import assistant.reading.scoring as scoring
     scorers = _generator()._alternatives(_inner(getattr(scoring, attribute).pattern))
     assert sorted(genre.candidate_cues(kind)) == sorted(scorers)
     assert all(genre.candidate_cues(kind, lang) for lang in genre.LANGUAGES)
 
 
 def test_fact_field_cues_are_the_scorers_alternatives() -> None:
-    from assistant import scoring
-
+    import assistant.reading.scoring as scoring
     alternatives = _generator()._alternatives
     assert scoring._FIELD_CUES, "scoring.py has no field cues"
     for field, pattern in scoring._FIELD_CUES.items():

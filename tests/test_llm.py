@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answerers.llm import INSTALL_HINT, LLMAnswerer, LLMError, escape_delimiters, render_passages
 from assistant.config import Settings
-from assistant.llm import INSTALL_HINT, LLMAnswerer, LLMError, escape_delimiters, render_passages
 from assistant.prompts import phrases
-from assistant.questions import Question
+from assistant.question.analysis import Question
 from assistant.records import Passage
 from ingest.records import Chunk
 
@@ -398,7 +398,7 @@ def test_missing_extra_says_how_to_install(
 
 
 def test_make_answerer_builds_the_llm_answerer(server: ScriptedServer) -> None:
-    from assistant.answerers import make_answerer
+    from assistant.answerers.registry import make_answerer
 
     assert isinstance(make_answerer(settings_for(server)), LLMAnswerer)
 

@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import pytest
 
+from assistant.answerers.llm import LLMAnswerer
 from assistant.config import Settings
-from assistant.llm import LLMAnswerer
-from assistant.questions import Question
+from assistant.question.analysis import Question
 from assistant.records import Passage
 from ingest.records import Chunk
 

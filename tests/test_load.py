@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -340,6 +341,9 @@ def test_pdf_encrypted_with_pypdf_aes(tmp_path: Path) -> None:
     assert skip_reason(path) == "encrypted PDF — remove the password and ingest again"
 
 
+@pytest.mark.skipif(shutil.which("tesseract") is None,
+                    reason="tesseract is not installed (make system): without it the reason is "
+                           "'install Tesseract', tested in tests/test_ocr.py")
 def test_pdf_without_text_layer(tmp_path: Path) -> None:
     """Blank pictures only: OCR'd (tests/test_ocr.py reads real scans), and nothing found is the reason."""
     from PIL import Image
@@ -352,6 +356,23 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
     path.write_bytes(bytes(pdf.output()))
     assert skip_reason(path) == ("PDF has no text layer, and OCR found no text on its pages "
                                  "(blank or pictures only)")
+
+
+def test_pdf_without_text_layer_and_no_tesseract_names_the_fix(tmp_path: Path) -> None:
+    """The same scan where Tesseract is missing (a binary that does not exist stands for it): the reason
+    says what to install, on every machine."""
+    from PIL import Image
+
+    from ingest.ocr import OcrSettings
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(Image.new("RGB", (200, 280), "white"), x=10, y=10, w=190)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    with pytest.raises(SkipFile) as info:
+        load_document(path, ocr=OcrSettings(binary="no-such-tesseract-here"))
+    assert "tesseract-ocr" in str(info.value) and "\n" not in str(info.value)
 
 
 def test_progress_callback_errors_are_not_skips(tmp_path: Path) -> None:

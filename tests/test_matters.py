@@ -133,7 +133,7 @@ def test_handlings_in_other_documents_join_by_case_number_and_reference(chunks) 
 
 @pytest.mark.integration
 def test_cli_matter(tmp_path: Path, embeddings, capsys) -> None:
-    from assistant import cli
+    import cli.main as cli
     from ingest.pipeline import build_index
 
     folder = tmp_path / "docs"

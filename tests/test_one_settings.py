@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answerers import make_answerer
+from assistant.answerers.registry import make_answerer
 from assistant.config import Settings
-from assistant.questions import analyse
+from assistant.question.analysis import analyse
 from assistant.records import Passage
 from ingest.chunk import chunk_document
 from ingest.isolation import DEFAULT_ISOLATION, IsolationSettings

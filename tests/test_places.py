@@ -1,7 +1,7 @@
 """The place-name gazetteer (genre/places.py): a town a question names is found under its other name.
 
-Fast: no model, no index. The answer scorer (assistant/support.py, glossary=False) and the keyword
-side (assistant/glossary.py) both read the gazetteer through assistant.glossary.
+Fast: no model, no index. The answer scorer (assistant/reading/coverage.py, glossary=False) and the keyword
+side (assistant/question/glossary.py) both read the gazetteer through assistant.question.glossary.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from collections import Counter
 
 import pytest
 
+import assistant.question.glossary as glossary
 import genre
-from assistant import glossary
-from assistant.support import covers, question_terms, text_tokens
+from assistant.reading.coverage import covers, question_terms, text_tokens
 
-# The hand-written list assistant/glossary.py held before the gazetteer moved to genre/ (every pair must
-# still map both ways).
+# The hand-written list assistant/question/glossary.py held before the gazetteer moved to genre/ (every pair
+# must still map both ways).
 OLD_PAIRS = [
     ("Helsinki", "Helsingfors"), ("Espoo", "Esbo"), ("Vantaa", "Vanda"), ("Turku", "Åbo"),
     ("Tampere", "Tammerfors"), ("Oulu", "Uleåborg"), ("Pori", "Björneborg"), ("Porvoo", "Borgå"),

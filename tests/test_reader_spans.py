@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.questions import analyse
-from assistant.reading import ReaderAnswerer, english_gloss, mark, sentence_around
+from assistant.answerers.reader import ReaderAnswerer, english_gloss, mark, sentence_around
+from assistant.question.analysis import analyse
 from assistant.records import Passage
 from ingest.records import Chunk
 from reader.calibration import Platt, choose_threshold, fit_platt
@@ -198,7 +198,7 @@ class _Fixed:
 def test_scorer_then_reader_reads_only_where_the_scorer_abstains():
     from dataclasses import replace as dc_replace
 
-    from assistant.reading import ScorerThenReader
+    from assistant.answerers.reader import ScorerThenReader
 
     text = "Valmistelija Maija Mäkinen."
     chunk = _chunk(text)

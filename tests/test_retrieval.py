@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import retrieval
-from assistant.questions import analyse
-from assistant.retrieval import FilterColumns, Filters, Retriever
+import assistant.retrieval.search as retrieval
+from assistant.question.analysis import analyse
+from assistant.retrieval.search import FilterColumns, Filters, Retriever
 from ingest.records import Chunk
 from ingest.store import Index
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import genre
-from assistant.framing import Framer
-from assistant.questions import analyse
-from assistant.scoring import cover_facts
+from assistant.composition.framing import Framer
+from assistant.question.analysis import analyse
+from assistant.reading.scoring import cover_facts
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.structure import parse_document

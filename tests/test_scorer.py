@@ -12,10 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.extractive import ExtractiveAnswerer
-from assistant.questions import analyse, body_words
-from assistant.records import Passage
-from assistant.scoring import (
+from assistant.answerers.extractive import ExtractiveAnswerer
+from assistant.question.analysis import analyse, body_words
+from assistant.reading.scoring import (
     FEATURES,
     MODEL_PATH,
     Candidate,
@@ -27,6 +26,7 @@ from assistant.scoring import (
     load_model,
     passage_tokens,
 )
+from assistant.records import Passage
 from ingest.actions import owned_rows
 from ingest.chunk import chunk_document
 from ingest.load import load_document
@@ -259,8 +259,8 @@ def test_a_precision_reached_by_a_handful_of_answers_is_no_operating_point() -> 
 
 
 def test_a_town_the_question_names_is_present_by_its_own_names_not_by_a_look_alike() -> None:
-    from assistant.scoring import name_present
-    from assistant.support import question_terms, text_tokens
+    from assistant.reading.coverage import question_terms, text_tokens
+    from assistant.reading.scoring import name_present
 
     term = next(t for t in question_terms("Vad beslutade stadsfullmäktige i Björneborg?", glossary=False)
                 if t.named)

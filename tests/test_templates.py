@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.framing import Framer, body_name, format_date, templates
-from assistant.questions import analyse
-from assistant.scoring import Candidate, trim
+from assistant.composition.framing import Framer, body_name, format_date, templates
+from assistant.question.analysis import analyse
+from assistant.reading.scoring import Candidate, trim
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.records import Chunk

@@ -11,8 +11,8 @@ import logging
 import threading
 import time
 
-from assistant.api import Assistant
 from assistant.config import Settings
+from assistant.pipeline import Assistant
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from assistant.framing import format_date  # the one date writer; the views import it from here
+from assistant.composition.framing import format_date  # the one date writer; the views import it from here
 from assistant.records import Answer
 from ingest.records import Chunk
 

@@ -22,11 +22,11 @@ from typing import Any
 import streamlit as st
 
 import genre
-from assistant.api import Assistant, EmptyQuestion
-from assistant.followup import rewrite_followup
 from assistant.matters import Matter
+from assistant.pipeline import Assistant, EmptyQuestion
+from assistant.question.followup import rewrite_followup
 from assistant.records import Answer
-from assistant.retrieval import FilterError
+from assistant.retrieval.search import FilterError
 from ingest.records import Chunk
 from ingest.store import IndexProblem
 

@@ -1,5 +1,6 @@
-"""Write tests/data/question_analysis_snapshot.json: what assistant/questions.py and ingest/municipality.py
-make of every gold question, of probe strings generated from the cue regexes, and of the documents' texts.
+"""Write tests/data/question_analysis_snapshot.json: what assistant/question/analysis.py and
+ingest/municipality.py make of every gold question, of probe strings generated from the cue regexes,
+and of the documents' texts.
 
 Run once from the repo root BEFORE changing where the genre's words live (`python
 tests/data/make_question_analysis_snapshot.py`); tests/test_genre.py then asserts the code still gives the
@@ -18,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "tests" / "data" / "question_analysis_snapshot.json"
 sys.path.insert(0, str(ROOT))
 
-# The compiled cue patterns of assistant/questions.py, by (attribute, key) so the test can find them again.
+# The compiled cue patterns of assistant/question/analysis.py, by (attribute, key) so the test can find
+# them again.
 PATTERN_ATTRIBUTES = ("_TYPE_PATTERNS", "_KIND_HINTS", "_EXTRA_CUES", "_BODY_CLASSES")
 SINGLE_PATTERNS = ("_QUANTITY", "_YES_NO", "_BODY_PHRASE", "_NOT_A_BODY")
 # Text windows for municipality names: every window of this many lines, stepping by half of it.
@@ -141,11 +143,10 @@ ANALYSIS_FIELDS = ("question_type", "cue_scores", "body_class", "body_classes", 
 
 
 def analysis(text: str, language: str) -> list[Any]:
-    """Everything assistant/questions.py says about one question, as ANALYSIS_FIELDS (the language is
+    """Everything assistant/question/analysis.py says about one question, as ANALYSIS_FIELDS (the language is
     given: detecting it is ingest/language.py's business, not this snapshot's). Scores are listed in
     ANSWER_TYPES order; `type_prior` is analyse()'s (the cue prior after a section hint's shift)."""
-    from assistant import questions as q
-
+    import assistant.question.analysis as q
     analysed = q.analyse(text, language=language)
     scores = q.cue_scores(text)
     return [
@@ -206,8 +207,7 @@ def municipality_results(text: str) -> dict[str, Any]:
 
 
 def build() -> dict[str, Any]:
-    from assistant import questions as q
-
+    import assistant.question.analysis as q
     gold = gold_questions()
     probes = _probes(q)
     return {

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
 from assistant.config import Settings
-from assistant.retrieval import FilterError, Filters
+from assistant.retrieval.search import FilterError, Filters
+from cli.main import main
 from ingest.pipeline import build_index
 from ingest.store import CURRENT, Index, read_manifest
 
@@ -96,8 +96,7 @@ def test_status_in_public_only_mode_lists_public_documents_escaped(small_index: 
 @pytest.mark.integration
 def test_invalid_utf8_on_stdin_costs_only_its_own_question(small_index: Path, monkeypatch, capsys) -> None:
     """Was: a traceback after the first answer, and the rest of the batch unanswered."""
-    import assistant.api as api
-
+    import assistant.pipeline as api
     monkeypatch.setattr(api, "make_embeddings", lambda *a, **k: FakeEmbeddings())
     raw = b"Milloin kirjasto avataan?\nMit\xe4 \xff\xfe p\xe4\xe4tettiin?\n"
     raw += "Vem ansvarar för biblioteket?\n".encode()

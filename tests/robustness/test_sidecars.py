@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.api import Assistant
 from assistant.config import Settings
+from assistant.pipeline import Assistant
 from ingest.pipeline import _visibility, build_index, read_sidecar
 from ingest.store import read_manifest
 
@@ -170,8 +170,7 @@ def test_broken_sidecars_never_stop_the_batch_nor_leak_in_public_only(tmp_path: 
     files = read_manifest(index).files
     assert {s for s, e in files.items() if e.visibility == "public"} == {"public.txt"}
 
-    import assistant.api as api
-
+    import assistant.pipeline as api
     monkeypatch.setattr(api, "make_embeddings", lambda *a, **k: FakeEmbeddings())
     assistant = Assistant(Settings(index_dir=index, public_only=True, answerer="extractive"))
     for question in ("Mitä Kvasar maksaa?", "Paljonko salainen hanke maksaa?", "Kvasarcomm Kvasarlist"):

@@ -13,11 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.question.glossary import expand, known, place_names
+from assistant.question.glossary import phrases as glossary_phrases
 from ingest.dates import find_dates
 from ingest.keyword import tokenize
-
-from .glossary import expand, known, place_names
-from .glossary import phrases as glossary_phrases
 
 # Words that shape a question rather than say what it is about; the answerer handles them by type.
 _SCAFFOLD = set(

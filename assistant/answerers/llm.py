@@ -15,14 +15,13 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from assistant.composition.plain import abstention, answer_for
+from assistant.config import Settings
+from assistant.prompts import LANGUAGES, load_prompt
+from assistant.question.analysis import Question
+from assistant.reading.citations import best_quote, claims_by_marker, find_markers, overlap, renumber
+from assistant.records import Answer, Citation, Passage
 from ingest.records import Chunk
-
-from .answer_base import abstention, answer_for
-from .citations import best_quote, claims_by_marker, find_markers, overlap, renumber
-from .config import Settings
-from .prompts import LANGUAGES, load_prompt
-from .questions import Question
-from .records import Answer, Citation, Passage
 
 logger = logging.getLogger(__name__)
 

@@ -3,8 +3,9 @@
     assistant = Assistant(Settings.from_env())     # loads the model and opens the index once
     answer = assistant.ask("Kuka vastaa tiekartasta?", filters={"municipality": "Kuopio"})
 
-Behind it is a LangChain runnable chain of typed steps: Asked → analyse → Analysed → retrieve →
-Retrieved → answer → Answer.
+It runs the answer stages in order, as plain calls with a typed record between them:
+Asked → analyse (assistant.question) → Analysed → retrieve (assistant.retrieval) → Retrieved →
+answer (an answerer from assistant.answerers: reading, then composition) → Answer.
 """
 
 from __future__ import annotations
@@ -15,23 +16,20 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from langchain_core.runnables import Runnable, RunnableLambda
-
+from assistant.answerers.registry import Answerer, AnswerTools, make_answerer
+from assistant.config import Settings
+from assistant.question.analysis import Question, analyse, supported_script
+from assistant.records import Answer, Passage
+from assistant.retrieval.search import Filters, Retriever
 from ingest.embeddings import IndexEmbeddings, make_embeddings
 from ingest.store import ChromaTarget, Index, IndexNotFound, StoreStats, index_stats
-
-from .answerers import Answerer, AnswerTools, make_answerer
-from .config import Settings
-from .questions import Question, analyse, supported_script
-from .records import Answer, Passage
-from .retrieval import Filters, Retriever
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Asked:
-    """The chain's input: the question as typed (stripped) and the parsed filters."""
+    """The input: the question as typed (stripped) and the parsed filters."""
 
     question: str
     filters: Filters
@@ -43,7 +41,7 @@ class Analysed:
 
     asked: Asked
     parsed: Question
-    started: float  # perf_counter at the start of the chain, for the embed timing
+    started: float  # perf_counter at the start of `ask`, for the embed timing
 
 
 @dataclass(frozen=True)
@@ -73,11 +71,6 @@ class Assistant:
         self.answerer: Answerer = make_answerer(settings, tools)
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
-        self.chain: Runnable[Asked, Answer] = (
-            RunnableLambda(self._analyse, name="analyse")
-            | RunnableLambda(self._retrieve, name="retrieve")
-            | RunnableLambda(self._answer, name="answer")
-        )
 
     @property
     def retriever(self) -> Retriever:
@@ -106,7 +99,7 @@ class Assistant:
         """Load what the first question would otherwise pay for: the index, the embedding model,
         the fi/sv/en lemmatisers and the language identifier."""
         for text in ("Kuka vastaa tiekartasta?", "Vem ansvarar för planen?", "Who decided it?"):
-            self.chain.invoke(Asked(text, Filters()))
+            self._run(Asked(text, Filters()))
 
     def status(self) -> StoreStats:
         return index_stats(self.settings.index_dir, public_only=self.settings.public_only)
@@ -120,7 +113,10 @@ class Assistant:
         parsed = Filters.parse(filters)
         if self.settings.public_only:
             parsed = Filters(tuple(sorted({*parsed.values, ("visibility", "public")})))
-        return self.chain.invoke(Asked(question.strip(), parsed))
+        return self._run(Asked(question.strip(), parsed))
+
+    def _run(self, asked: Asked) -> Answer:
+        return self._answer(self._retrieve(self._analyse(asked)))
 
     def _analyse(self, asked: Asked) -> Analysed:
         """The question's e5 vector (once: retrieval and the answer scorer share it) and its analysis;

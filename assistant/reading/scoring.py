@@ -23,19 +23,18 @@ from pathlib import Path
 import numpy as np
 
 import genre
+from assistant.question.analysis import ANSWER_TYPES, Question, body_class, body_words
+from assistant.question.glossary import place_names
+from assistant.reading.citations import sentences_of
+from assistant.reading.coverage import Term, coverage, missing_names, question_terms, text_tokens
+from assistant.reading.owners import owned_actions
+from assistant.records import Passage
 from ingest.dates import find_dates
 from ingest.records import Chunk
 
-from .citations import sentences_of
-from .glossary import place_names
-from .owners import owned_actions
-from .questions import ANSWER_TYPES, Question, body_class, body_words
-from .records import Passage
-from .support import Term, coverage, missing_names, question_terms, text_tokens
-
 logger = logging.getLogger(__name__)
 
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "answer_scorer.json"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "answer_scorer.json"
 MODEL_VERSION = 2  # 2: an `objective`, "listwise" (softmax over a question's candidates and abstaining)
 READABLE_VERSIONS = (1, 2)
 # Candidates per question that get their own sentence embedding (the rest stand in with their chunk's

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .answer_base import Answerer, AnswerTools, NaiveAnswerer
-from .config import Settings
+from assistant.answerers.base import Answerer, AnswerTools, NaiveAnswerer
+from assistant.config import Settings
 
 __all__ = ["ANSWERERS", "ANSWERER_FACTORIES", "Answerer", "AnswerTools", "NaiveAnswerer", "make_answerer"]
 
@@ -14,7 +14,9 @@ ANSWERERS = ("scorer+reader", "reader", "extractive", "naive", "openai", "ollama
 
 
 def _extractive(settings: Settings, tools: AnswerTools) -> Answerer:
-    from .extractive import ExtractiveAnswerer  # imported on use: it loads the scorer model file
+    from assistant.answerers.extractive import (
+        ExtractiveAnswerer,  # imported on use: it loads the scorer model file
+    )
 
     answerer = ExtractiveAnswerer(prompts_dir=settings.prompts_dir)
     answerer.embed = tools.embed
@@ -23,7 +25,9 @@ def _extractive(settings: Settings, tools: AnswerTools) -> Answerer:
 
 
 def _reader(settings: Settings, tools: AnswerTools) -> Answerer:
-    from .reading import load_reader_answerer  # imported on use: it loads torch and the trained reader
+    from assistant.answerers.reader import (
+        load_reader_answerer,  # imported on use: it loads torch and the trained reader
+    )
 
     answerer = load_reader_answerer(settings, tools.shared_encoder() if tools.shared_encoder else None)
     answerer.document_sections = tools.document_sections
@@ -31,7 +35,9 @@ def _reader(settings: Settings, tools: AnswerTools) -> Answerer:
 
 
 def _scorer_then_reader(settings: Settings, tools: AnswerTools) -> Answerer:
-    from .reading import ScorerThenReader  # imported on use: it loads torch and the trained reader
+    from assistant.answerers.reader import (
+        ScorerThenReader,  # imported on use: it loads torch and the trained reader
+    )
 
     reader = _reader(settings, tools)
     threshold = settings.reader_fallback_threshold
@@ -43,7 +49,7 @@ def _scorer_then_reader(settings: Settings, tools: AnswerTools) -> Answerer:
 
 
 def _llm(settings: Settings, tools: AnswerTools) -> Answerer:  # noqa: ARG001 - the LLM reads passages only
-    from .llm import LLMAnswerer  # the LLM extra stays optional
+    from assistant.answerers.llm import LLMAnswerer  # the LLM extra stays optional
 
     return LLMAnswerer(settings)
 

@@ -19,18 +19,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from assistant.answerers.base import Answerer
+from assistant.composition.framing import Framer, body_name, format_date, templates
+from assistant.composition.plain import abstention, answer_for
+from assistant.question.analysis import Question
+from assistant.question.glossary import english_names
+from assistant.reading.citations import split_sentences
+from assistant.reading.scoring import Candidate, admissible, passage_tokens
+from assistant.records import Answer, Citation, Passage
 from ingest.records import Chunk
 from reader.model import MODELS_DIR
 from reader.read import Reader
 from reader.records import Reading, SpanGuess
-
-from .answer_base import Answerer, abstention, answer_for
-from .citations import split_sentences
-from .framing import Framer, body_name, format_date, templates
-from .glossary import english_names
-from .questions import Question
-from .records import Answer, Citation, Passage
-from .scoring import Candidate, admissible, passage_tokens
 
 SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
 

@@ -14,13 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.composition.framing import Framer
+from assistant.composition.plain import abstention
+from assistant.question.analysis import Question
+from assistant.reading.scoring import Embed, Scored, ScorerModel, load_model, score
+from assistant.records import Answer, Passage
 from ingest.records import Chunk
-
-from .answer_base import abstention
-from .framing import Framer
-from .questions import Question
-from .records import Answer, Passage
-from .scoring import Embed, Scored, ScorerModel, load_model, score
 
 SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
 

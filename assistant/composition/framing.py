@@ -14,14 +14,13 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.composition.plain import answer_for
+from assistant.question.analysis import Question
+from assistant.reading.citations import sentences_of
+from assistant.reading.scoring import Candidate, is_bullet, is_list_block, item_root, trim
+from assistant.records import Answer, Citation
 from ingest.dates import find_dates
 from ingest.records import Chunk
-
-from .answer_base import answer_for
-from .citations import sentences_of
-from .questions import Question
-from .records import Answer, Citation
-from .scoring import Candidate, is_bullet, is_list_block, item_root, trim
 
 SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
 

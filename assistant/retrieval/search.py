@@ -22,14 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.question.analysis import Question, body_class
+from assistant.question.glossary import expand
+from assistant.records import Passage
 from ingest.embeddings import IndexEmbeddings
 from ingest.keyword import tokenize
 from ingest.records import Chunk
 from ingest.store import Index
-
-from .glossary import expand
-from .questions import Question, body_class
-from .records import Passage
 
 logger = logging.getLogger(__name__)
 
