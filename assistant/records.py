@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.records import Chunk
+
+# A document's sections in reading order by source: [(section path, its chunks)] (the retriever's
+# `document_sections`, handed to answerers that read a decision's proposal and vote).
+SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
 
 
 @dataclass(frozen=True)

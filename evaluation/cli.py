@@ -67,7 +67,7 @@ def _eval_splits(args: argparse.Namespace, settings: Settings) -> int:
     from .goldset import GOLDSET_DIR
     from .report import print_side_by_side, write_splits_report
     from .split import SPLIT_PATH, SplitError
-    from .splits import default_index_dir, run_splits
+    from .split_runs import default_index_dir, run_splits
     from .thresholds import THRESHOLDS_PATH, check_thresholds, load_thresholds
 
     splits = ["dev", "test"] if args.split == "both" else [args.split]
@@ -104,7 +104,7 @@ def _eval_splits(args: argparse.Namespace, settings: Settings) -> int:
 
 def _eval(args: argparse.Namespace, settings: Settings | None) -> int:
     from .report import print_tables, write_json, write_report
-    from .thresholds import check_thresholds, default_thresholds, load_thresholds
+    from .thresholds import check_thresholds, load_thresholds
 
     if args.goldset is None:
         if args.index is not None:
@@ -128,7 +128,7 @@ def _eval(args: argparse.Namespace, settings: Settings | None) -> int:
         print(f"figures: {write_json(result, args.json_path)}")
     if not args.no_report:
         print(f"report: {write_report(result, args.out)}")
-    thresholds = args.thresholds or default_thresholds(args.goldset)
+    thresholds = args.thresholds  # thresholds.json gates the test split; a single gold set only with it
     if args.no_thresholds or thresholds is None:
         return 0
     failures = check_thresholds(result, load_thresholds(thresholds))

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .run import BASELINE, EvalResult
-from .splits import SplitsResult
+from .split_runs import SplitsResult
 
 logger = logging.getLogger(__name__)
 

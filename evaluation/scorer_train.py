@@ -26,6 +26,8 @@ from assistant.config import REPO_ROOT, Settings
 from assistant.question.analysis import analyse
 from assistant.reading.scoring import FEATURES, MODEL_PATH, Candidate, ScorerModel, describe
 
+from .metrics import abstention_curve
+
 logger = logging.getLogger(__name__)
 
 TARGET_PRECISION = 0.9
@@ -148,20 +150,11 @@ def _fit(rows: Sequence[np.ndarray], labels: Sequence[np.ndarray], strength: flo
                        objective="listwise")
 
 
-def curve(outcomes: Sequence[tuple[float, int, bool]], steps: int = 20) -> list[dict]:
-    """Precision/recall of answering at each threshold, from (best probability, top right?, answerable).
-
-    precision = right answers / answers given; recall = right answers / answerable questions;
-    an unanswerable question answered counts as a wrong answer."""
-    answerable = sum(1 for _, _, a in outcomes if a) or 1
-    points = []
-    for t in [i / steps for i in range(steps)] + [0.97, 0.99]:
-        given = [(p, r) for p, r, _ in outcomes if p >= t]
-        right = sum(r for _, r in given)
-        points.append({"threshold": round(t, 3), "answered": len(given),
-                       "precision": round(right / len(given), 4) if given else 1.0,
-                       "recall": round(right / answerable, 4)})
-    return points
+def curve(outcomes: Sequence[tuple[float, int, bool]]) -> list[dict]:
+    """`evaluation.metrics.abstention_curve` over (best probability, top candidate right, answerable):
+    what abstaining below each threshold would give."""
+    return abstention_curve([{"confidence": p, "abstained": False, "answerable": a, "correct": bool(r)}
+                             for p, r, a in outcomes])
 
 
 def choose_threshold(
@@ -359,7 +352,7 @@ def train_command(
 
     if ingest:
         from .split import split_documents
-        from .splits import ingest_split
+        from .split_runs import ingest_split
 
         docs = split_documents("dev")
         ingest_split(docs, settings.index_dir,

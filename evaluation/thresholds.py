@@ -22,12 +22,6 @@ THRESHOLDS_PATH = Path(__file__).resolve().parent / "thresholds.json"
 GATED_SPLITS = ("test",)
 
 
-def default_thresholds(goldset: str | Path) -> Path | None:
-    """None: a single gold set (corpus, testdocs, …) is gated only with --thresholds PATH; the
-    committed gates are those of the test split."""
-    return None
-
-
 def load_thresholds(path: str | Path = THRESHOLDS_PATH, split: str | None = None) -> dict:
     """{config: {scope: bounds}} of `split` (e.g. "test"), or of the whole file when it has no split
     level (a file for one gold set), without `_comment` keys."""

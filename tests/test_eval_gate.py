@@ -17,7 +17,7 @@ import pytest
 from assistant.config import Settings
 from assistant.pipeline import Assistant
 from evaluation.split import missing_message
-from evaluation.splits import run_splits
+from evaluation.split_runs import run_splits
 from evaluation.thresholds import THRESHOLDS_PATH, check_thresholds, load_thresholds
 
 

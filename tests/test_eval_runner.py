@@ -14,7 +14,7 @@ from evaluation.feedback import feedback_to_candidates, guess_language, read_fee
 from evaluation.goldset import GoldSetError, load_goldset
 from evaluation.report import markdown, print_tables, write_json, write_report
 from evaluation.run import CONFIGS, run_eval
-from evaluation.thresholds import THRESHOLDS_PATH, check_thresholds, default_thresholds, load_thresholds
+from evaluation.thresholds import THRESHOLDS_PATH, check_thresholds, load_thresholds
 from ingest.records import Chunk
 
 SRC = "kh.txt"
@@ -195,7 +195,6 @@ def test_cli_eval_and_candidates(goldset: Path, tmp_path: Path, monkeypatch, cap
     assert cli.main(["eval", str(goldset), "--configs", "nope"]) == 2
     # thresholds.json gates the test split only: a single gold set is held to gates given with --thresholds
     assert cli.main(["eval", str(goldset), "--configs", "system", "--no-report"]) == 0
-    assert default_thresholds("corpus") is None and default_thresholds(goldset) is None
     # the lead's `strategy-chat eval …` calls main(["run", …])
     assert cli.main(["run", str(goldset), "--configs", "system", "--no-report", "--no-thresholds"]) == 0
     fb = tmp_path / "fb.jsonl"
@@ -308,7 +307,7 @@ def split_setup(tmp_path: Path) -> dict:
 
 def test_run_splits_side_by_side(split_setup: dict, tmp_path: Path) -> None:
     from evaluation.report import side_rows, splits_markdown, write_splits_report
-    from evaluation.splits import run_splits
+    from evaluation.split_runs import run_splits
 
     calls: list = []
     notes: list[str] = []
@@ -351,7 +350,7 @@ def test_run_splits_side_by_side(split_setup: dict, tmp_path: Path) -> None:
 def test_cli_split_mode_and_test_thresholds(split_setup: dict, tmp_path: Path, monkeypatch, capsys) -> None:
     calls: list = []
     monkeypatch.setattr(run, "AssistantFactory", lambda: split_factory(calls))
-    monkeypatch.setattr("evaluation.splits.AssistantFactory", run.AssistantFactory)
+    monkeypatch.setattr("evaluation.split_runs.AssistantFactory", run.AssistantFactory)
     thresholds = tmp_path / "t.json"
     thresholds.write_text(json.dumps({"test": {"system": {"overall": {"min": {"answer_accuracy": 0.2}}}},
                                       "dev": {"system": {"overall": {"min": {"answer_accuracy": 0.99}}}}}))

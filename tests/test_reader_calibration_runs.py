@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from evaluation.reader_train import choose_fallback, recalibrate
-from evaluation.splits import in_sample
+from evaluation.split_runs import in_sample
 from reader.model import Manifest, ReaderConfig, read_manifest
 
 

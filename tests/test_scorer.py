@@ -202,8 +202,10 @@ def test_the_threshold_reaches_the_target_precision_else_gets_most_questions_rig
     # the best; the lowest such threshold (0.5) wins, just under it.
     assert 0.49 < choose_threshold(outcomes, 1.01) <= 0.5
     points = {p["threshold"]: p for p in curve(outcomes)}
-    assert points[0.6]["answered"] == 5 and points[0.6]["precision"] == 1.0
-    assert points[0.0]["recall"] == round(6 / 7, 4)
+    # Below 0.6 abstained: 5 answered of 9 (all right), 4 refused of which 2 unanswerable.
+    assert points[0.6]["answered"] == 5 / 9 and points[0.6]["abstention_precision"] == 2 / 4
+    # At 0: everything answered; right = the 6 right answers of the 7 answerable ones, out of 9.
+    assert points[0.0]["answer_accuracy"] == 6 / 9
 
 
 def test_a_listwise_fit_ranks_the_right_candidate_first_and_abstains_where_none_is_right() -> None:

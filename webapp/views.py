@@ -51,7 +51,8 @@ logger = logging.getLogger(__name__)
 
 HISTORY_TURNS = 3  # earlier questions a follow-up may lean on
 CLOSEST_SHOWN = 3  # passages offered with an abstention
-FILTER_KEYS = ("municipality", "body", "doc_type", "language")
+# Of retrieval's FILTER_KEYS, those the sidebar offers.
+SIDEBAR_FILTERS = ("municipality", "body", "doc_type", "language")
 MODEL_WAIT_S = 300
 LISTED_NAMES = 6  # municipalities/bodies named in the overview before "…"
 # Words that ask for a matter's path rather than one decision (the timeline opens by itself).
@@ -398,7 +399,7 @@ def sidebar_filters(choices: IndexChoices, ui: dict) -> dict[str, str]:
 
 def clear_filters() -> None:
     state = st.session_state
-    for key in (*FILTER_KEYS, "dates"):
+    for key in (*SIDEBAR_FILTERS, "dates"):
         state.pop(f"kept_{key}", None)
         for lang in UI_LANGUAGES:
             state.pop(f"filter_{key}_{lang}", None)

@@ -8,7 +8,7 @@ train`); the answer carries that probability as `confidence`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,10 +18,7 @@ from assistant.composition.framing import Framer
 from assistant.composition.plain import abstention
 from assistant.question.analysis import Question
 from assistant.reading.scoring import Embed, Scored, ScorerModel, load_model, score
-from assistant.records import Answer, Passage
-from ingest.records import Chunk
-
-SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
+from assistant.records import Answer, Passage, SectionLookup
 
 
 class ExtractiveAnswerer:

@@ -15,7 +15,7 @@ the answer is composed from the span.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,13 +26,11 @@ from assistant.question.analysis import Question
 from assistant.question.glossary import english_names
 from assistant.reading.citations import split_sentences
 from assistant.reading.scoring import Candidate, admissible, passage_tokens
-from assistant.records import Answer, Citation, Passage
+from assistant.records import Answer, Citation, Passage, SectionLookup
 from ingest.records import Chunk
 from reader.model import MODELS_DIR
 from reader.read import Reader
 from reader.records import Reading, SpanGuess
-
-SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,11 +18,9 @@ from assistant.composition.plain import answer_for
 from assistant.question.analysis import Question
 from assistant.reading.citations import sentences_of
 from assistant.reading.scoring import Candidate, is_bullet, is_list_block, item_root, trim
-from assistant.records import Answer, Citation
+from assistant.records import Answer, Citation, SectionLookup
 from ingest.dates import find_dates
 from ingest.records import Chunk
-
-SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
 
 _VOTE = re.compile(r"\b\d{1,3}\s*[–-]\s*\d{1,3}\b|\b\d{1,3}\s+(ja|jaa)\b|\b\d{1,3} (mot|vastaan)\b", re.I)
 _APPROVED_ONLY = re.compile(

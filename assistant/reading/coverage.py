@@ -96,15 +96,6 @@ def question_terms(text: str, glossary: bool = True) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-# Words that say what kind of answer is wanted (decided, approved, responsible), not what it is about.
-_CUE = re.compile(
-    r"^(päät|hyväks|beslut|besl|godkän|antog|decid|approv|adopt|vastaa|vastuu|ansvar|respons)", re.I
-)
-_BODY = re.compile(
-    r"valtuust|hallitu|fullmäktig|styrels|lautakun|nämnd|johtoryhm|council|board|committee", re.I
-)
-
-
 @lru_cache(maxsize=32768)  # passages recur across questions; lemmatising is the answer side's main cost
 def text_tokens(text: str) -> frozenset[str]:
     """Lemmas, surface words, word pairs (for multi-word terms) and normalised dates of a text."""
@@ -132,25 +123,3 @@ def coverage(terms: Iterable[Term], tokens: frozenset[str]) -> float:
 
 def missing_names(terms: Iterable[Term], tokens: frozenset[str]) -> list[str]:
     return [t.surface for t in terms if t.named and not covers(t, tokens)]
-
-
-def focus(terms: Iterable[Term]) -> Term | None:
-    """The question's most specific ordinary word (the longest): "puheenjohtajana", "projektledare".
-
-    A text that lacks it speaks of the topic but not of what is asked."""
-    plain = [
-        t
-        for t in terms
-        if not t.named
-        and len(t.surface) >= 7
-        and " " not in t.surface
-        and not _BODY.search(t.surface)
-        and not _CUE.search(t.surface)
-    ]
-    return max(plain, key=lambda t: len(t.surface)) if plain else None
-
-
-def uncovered_share(terms: Iterable[Term], tokens: frozenset[str]) -> float:
-    """Share of the ordinary (not named) content words the text lacks: the question's focus is often one."""
-    plain = [t for t in terms if not t.named]
-    return sum(not covers(t, tokens) for t in plain) / len(plain) if plain else 0.0

@@ -28,7 +28,7 @@ from assistant.question.glossary import place_names
 from assistant.reading.citations import sentences_of
 from assistant.reading.coverage import Term, coverage, missing_names, question_terms, text_tokens
 from assistant.reading.owners import owned_actions
-from assistant.records import Passage
+from assistant.records import Passage, SectionLookup
 from ingest.dates import find_dates
 from ingest.records import Chunk
 
@@ -44,7 +44,6 @@ READABLE_VERSIONS = (1, 2)
 MAX_EMBEDDED = 5
 EMBED_CHARS = 120
 POOL = 40  # candidates scored per question
-SectionLookup = Callable[[str], list[tuple[str, list[Chunk]]]]
 Embed = Callable[[list[str]], list[list[float]]]
 
 # -- what a candidate holds ------------------------------------------------------------------------

@@ -268,9 +268,6 @@ class Retriever:
         around = positions[max(0, i - width) : i] + positions[i + 1 : i + 1 + width]
         return tuple(self.index.chunks[p] for p in around)
 
-    def section(self, source: str, section: str) -> list[Chunk]:
-        return [self.index.chunks[p] for p in self._by_section.get((source, section), [])]
-
     def document_sections(self, source: str) -> list[tuple[str, list[Chunk]]]:
         """A document's sections in reading order, for the reader view and for the answerer."""
         order: dict[str, list[Chunk]] = {}
@@ -302,7 +299,3 @@ def _structure_boost(question: Question, chunk: Chunk) -> float:
     if question.body_class and chunk.body:
         boost *= 1.3 if body_class(chunk.body) == question.body_class else 0.85
     return boost
-
-
-def passages_json(passages: Sequence[Passage]) -> list[dict]:
-    return [p.to_json() for p in passages]
