@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType, ModuleType
 
-from . import en, fi, places, sv
+from . import en, fi, glossary, places, sv
 
 LANGUAGES = ("fi", "sv", "en")
 _DATA: Mapping[str, ModuleType] = MappingProxyType({"fi": fi, "sv": sv, "en": en})
@@ -481,6 +481,75 @@ def other_names(name: str) -> frozenset[str]:
     return place_names().get(key, frozenset()) - {key}
 
 
+# --- the cross-language vocabulary ----------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def glossary_concepts() -> tuple[Mapping[str, tuple[str, ...]], ...]:
+    """Each concept's terms per language, lower case ({"en": ("roadmap",), "fi": ("tiekartta",
+    "digitiekartta"), "sv": ("färdplan", "vägkarta")}), from `genre/glossary.py`."""
+    concepts = []
+    for line in glossary.CONCEPTS.splitlines():
+        parts = line.split("|")
+        if len(parts) != 3:
+            raise ValueError(f"genre/glossary.py: a concept line needs English | Finnish | Swedish: {line!r}")
+        concepts.append(MappingProxyType({
+            lang: tuple(t.strip().lower() for t in part.split(",") if t.strip())
+            for lang, part in zip(("en", "fi", "sv"), parts, strict=True)}))
+    return tuple(concepts)
+
+
+# --- ingest/vocab.py: decisions, body names, case numbers, paper chrome --------------------------------
+def decision_verbs(lang: str | None = None) -> tuple[str, ...]:
+    """Past-tense verbs by which a decision names its body: "päätti", "godkände", "decided"."""
+    return _phrases("DECISION_VERBS", lang)
+
+
+def body_name_prefixes(lang: str | None = None) -> tuple[str, ...]:
+    """What a body's name may start with that names the municipality's kind, not the body: "kaupungin",
+    "kunnan", "stads", "kommun" ("kaupunginvaltuusto" ~ "valtuusto")."""
+    return _phrases("BODY_NAME_PREFIXES", lang)
+
+
+def municipality_kind_words(kind: str) -> tuple[str, ...]:
+    """Finnish words that say whether the municipality is a "town" (kaupunki) or "rural" (kunta): an
+    abbreviation such as "KHALL" expands to the one its document uses."""
+    return tuple(fi.MUNICIPALITY_KIND_WORDS[kind])
+
+
+def case_number_labels(lang: str | None = None) -> tuple[str, ...]:
+    """Labels before a case (diary) number: "Dnr", "Diaarinumero", "Asia nro"."""
+    return _phrases("CASE_NUMBER_LABELS", lang)
+
+
+def paper_chrome(lang: str | None = None) -> tuple[str, ...]:
+    """Regex fragments of whole lines that say what kind of paper this is ("pöytäkirja", "föredragningslista",
+    "protokoll nr 3"), not what it says."""
+    return _phrases("PAPER_CHROME", lang)
+
+
+def meeting_place_labels(lang: str | None = None) -> tuple[str, ...]:
+    """The meeting place's label ("kokouspaikka", "sammanträdesplats")."""
+    return _phrases("MEETING_PLACE_LABELS", lang)
+
+
+FOLLOWUP_WORD_KINDS = {"openers": "FOLLOWUP_OPENERS", "pointing": "POINTING_WORDS",
+                       "question": "QUESTION_WORDS", "filler": "FILLER_WORDS"}
+
+
+def followup_words(kind: str, lang: str | None = None) -> tuple[str, ...]:
+    """The words a chat follow-up is told by: "openers" ("entä", "och", "what about"), "pointing"
+    ("se", "det", "it"), "question" words ("kuka", "vem", "who") and "filler" words with no topic."""
+    if kind not in FOLLOWUP_WORD_KINDS:
+        raise ValueError(f"unknown follow-up word kind {kind!r}: use one of {', '.join(FOLLOWUP_WORD_KINDS)}")
+    attribute = FOLLOWUP_WORD_KINDS[kind]
+    return tuple(dict.fromkeys(w for code in _langs(lang) for w in getattr(_DATA[code], attribute)))
+
+
+def case_endings(lang: str) -> tuple[str, ...]:
+    """Case endings a place name takes in running text ("ssa", "lla": "Porissa", "Vantaalla"); ()
+    for a language that does not inflect names so."""
+    return tuple(getattr(_DATA[_langs(lang)[0]], "CASE_ENDINGS", ()))
+
+
 # --- what an answer candidate holds -------------------------------------------------------------------
 CANDIDATE_CUE_KINDS = ("owner", "role", "dissent", "date_word", "verb")
 
@@ -512,5 +581,7 @@ __all__ = [
     "council_document_parts", "municipality_nouns", "not_municipality_names", "genitive_endings",
     "CANDIDATE_CUE_KINDS", "candidate_cues", "fact_field_cues", "BALLOTS", "roll_call", "amount_units",
     "number_words", "addressed_to_model",
-    "Place", "PLACE_KINDS", "gazetteer", "place_names", "other_names",
+    "Place", "PLACE_KINDS", "gazetteer", "place_names", "other_names", "glossary_concepts", "case_endings",
+    "FOLLOWUP_WORD_KINDS", "followup_words", "decision_verbs", "body_name_prefixes",
+    "municipality_kind_words", "case_number_labels", "paper_chrome", "meeting_place_labels",
 ]

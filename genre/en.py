@@ -141,3 +141,31 @@ NUMBER_WORDS = (r"two", r"three", r"four", r"five", r"six", r"seven", r"eight", 
 # Text addressed to a chat model, not the document's content ("Ignore previous instructions …").
 ADDRESSED_TO_MODEL = (r"\bignore (?:all |any )?(?:the )?previous instructions\b", r"\byou are now\b", r"^\s*system:",
                       r"\banswer that\b", r"\brespond that\b", r"</?(?:passage|question|system)\b")
+
+# --- follow-ups in a chat (assistant/question/followup.py) ---------------------------------------------
+# Openers that continue the previous turn ("entä", "och", "what about").
+FOLLOWUP_OPENERS = (
+    "what about", "how about", "and what about", "and in", "and", "but", "also",
+)
+# Words that point back at the previous question's topic.
+POINTING_WORDS = (
+    "it", "its", "that", "their", "them", "there", "these", "they", "this", "those",
+)
+# Question words: a short question opened by one asks about a topic of its own.
+QUESTION_WORDS = (
+    "who", "whom", "whose", "what", "which", "when", "where", "how", "why",
+)
+# Words that carry no topic of their own (auxiliaries, articles, prepositions, fillers).
+FILLER_WORDS = (
+    "is", "are", "was", "were", "be", "been", "do", "does", "did", "the", "a", "an", "of", "in",
+    "on", "at", "to", "for", "from", "by", "with", "about", "and", "or", "but", "also", "then",
+    "now", "regarding", "please", "tell", "me",
+)
+
+# --- ingest/vocab.py: decisions, body names, case numbers, paper chrome --------------------------------
+# Past-tense verbs by which a decision names the body that made it ("The city board decided …").
+DECISION_VERBS = ("decided", "approved", "adopted")
+BODY_NAME_PREFIXES: tuple[str, ...] = ()
+CASE_NUMBER_LABELS: tuple[str, ...] = ()
+PAPER_CHROME: tuple[str, ...] = ()
+MEETING_PLACE_LABELS: tuple[str, ...] = ()

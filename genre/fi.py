@@ -222,6 +222,8 @@ NOT_MUNICIPALITY_NAMES = frozenset(
 # Genitive endings → nominative, most specific first, where simplemma has no entry ("Kaustisen" → "Kaustinen").
 GENITIVE_ENDINGS = (("sen", "nen"), ("oen", "oki"), ("sken", "ski"), ("hden", "hti"), ("nnan", "nta"),
                     ("nnän", "ntä"), ("een", "e"), ("n", ""))
+# Case endings on a place name's genitive stem in running text ("Porissa", "Seinäjoella", "Vantaalla").
+CASE_ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi")
 
 # --- what an answer candidate holds (assistant/reading/scoring.py's cue patterns; regex fragments) --------------
 CANDIDATE_CUES: dict[str, tuple[str, ...]] = {
@@ -274,3 +276,43 @@ NUMBER_WORDS = (r"yksi", r"yhden", r"kaksi", r"kahde\w*", r"kolme\w*", r"kolmen"
 # Text addressed to a chat model, not the document's content ("Ignore previous instructions …").
 ADDRESSED_TO_MODEL = (r"\bvastaa käyttäjälle\b", r"\bolet nyt (?:avustaja|tekoäly)", r"\bunohda (?:aiemmat|edelliset) ohjeet\b",
                       r"^\s*vastaa, että\b")
+
+# --- follow-ups in a chat (assistant/question/followup.py) ---------------------------------------------
+# Openers that continue the previous turn ("entä", "och", "what about").
+FOLLOWUP_OPENERS = (
+    "entä", "entäs", "no entä", "ja", "mutta", "sekä", "myös",
+)
+# Words that point back at the previous question's topic.
+POINTING_WORDS = (
+    "ne", "niiden", "niihin", "niistä", "niitä", "se", "sen", "siellä", "siihen", "siinä", "siitä",
+    "sille", "sillä", "siltä", "sinne", "sitä", "tuo", "tuosta", "tähän", "tämä", "tästä", "tätä",
+)
+# Question words: a short question opened by one asks about a topic of its own.
+QUESTION_WORDS = (
+    "kuka", "ketkä", "kenen", "kenelle", "mikä", "mitkä", "mitä", "minkä", "missä", "mistä",
+    "mihin", "milloin", "miten", "miksi", "kuinka", "paljonko", "montako", "millainen",
+    "millaisia",
+)
+# Words that carry no topic of their own (auxiliaries, articles, prepositions, fillers).
+FILLER_WORDS = (
+    "on", "ovat", "oli", "olivat", "ole", "olla", "ei", "eikä", "ja", "tai", "sekä", "myös",
+    "vielä", "nyt", "sitten", "entä", "entäs", "no", "mutta", "kun", "että", "osalta", "asiassa",
+    "asia",
+)
+
+# --- ingest/vocab.py: decisions, body names, case numbers, paper chrome --------------------------------
+# Past-tense verbs by which a decision names the body that made it ("Kaupunginhallitus päätti …").
+DECISION_VERBS = ("päätti", "hyväksyi", "merkitsi", "valitsi", "hylkäsi", "palautti", "myönsi")
+# A body's name may start with the municipality's kind: "kaupunginvaltuusto" ~ "kunnanvaltuusto" ~ "valtuusto".
+# (town, rural): which one an abbreviation ("KHALL") expands to is read from the document.
+BODY_NAME_PREFIXES = ("kaupungin", "kunnan")
+MUNICIPALITY_KIND_WORDS = {"town": ("kaupunki",), "rural": (" kunta",)}  # the space keeps "maakunta" out
+# Labels before a case (diary) number: "Diaarinumero 32/00.01.02/2025", "Dno KH 2023/145".
+CASE_NUMBER_LABELS = ("Dnro", "Dno", "Diaarinumero", "Asianumero", "Asia nro")
+# Lines that say what kind of paper this is, not what it says (regex fragments; a whole line, never a title).
+PAPER_CHROME = (r"(?:kokous)?pöytäkirja(?:note)?", r"esityslista", r"kokouskutsu", r"ote pöytäkirjasta",
+                r"(?:pöytäkirja|esityslista)\s+(?:nro\s+|nr\s+)?\d{1,3}(?:/\d{4})?",
+                r"pöytäkirja on tarkastettu(?: ja hyväksytty)?", r"tarkastettu", r"julkinen", r"päätöshistoria",
+                r"aiempi käsittely", r"käsittelyhistoria")
+# The meeting place's label: never the matter's title.
+MEETING_PLACE_LABELS = ("kokouspaikka",)

@@ -233,3 +233,36 @@ NUMBER_WORDS = (r"två", r"tre", r"fyra", r"fem", r"sex", r"sju", r"åtta", r"ni
 # Text addressed to a chat model, not the document's content ("Ignore previous instructions …").
 ADDRESSED_TO_MODEL = (r"\bignorera (?:alla )?(?:tidigare|föregående) instruktioner\b", r"\bsvara användaren\b",
                       r"\bdu är nu (?:en )?(?:assistent|ai)\b", r"^\s*svara att\b")
+
+# --- follow-ups in a chat (assistant/question/followup.py) ---------------------------------------------
+# Openers that continue the previous turn ("entä", "och", "what about").
+FOLLOWUP_OPENERS = (
+    "och", "men", "samt", "än", "också",
+)
+# Words that point back at the previous question's topic.
+POINTING_WORDS = (
+    "de", "dem", "den", "denna", "deras", "dess", "det", "detta", "dit", "där",
+)
+# Question words: a short question opened by one asks about a topic of its own.
+QUESTION_WORDS = (
+    "vem", "vilka", "vilken", "vilket", "vad", "var", "när", "hur", "varför", "vems",
+)
+# Words that carry no topic of their own (auxiliaries, articles, prepositions, fillers).
+FILLER_WORDS = (
+    "är", "var", "har", "hade", "en", "ett", "i", "på", "av", "för", "till", "om", "med", "och",
+    "men", "samt", "också", "då", "sedan", "gäller", "angående", "än",
+)
+
+# --- ingest/vocab.py: decisions, body names, case numbers, paper chrome --------------------------------
+# Past-tense verbs by which a decision names the body that made it ("Stadsfullmäktige godkände …").
+DECISION_VERBS = ("beslutade", "beslöt", "godkände", "antog", "avslog", "återremitterade", "bordlade", "valde")
+# A body's name may start with the municipality's kind: "stadsstyrelsen" ~ "kommunstyrelsen" ~ "styrelsen".
+BODY_NAME_PREFIXES = ("stads", "kommun")
+# Labels before a case (diary) number: "Dnr KS 2023/145", "Diarienummer 2023:12".
+CASE_NUMBER_LABELS = ("Dnr", "Diarienummer")
+# Lines that say what kind of paper this is, not what it says (regex fragments; a whole line, never a title).
+PAPER_CHROME = (r"(?:sammanträdes)?protokoll", r"föredragningslista", r"kallelse", r"protokollsutdrag",
+                r"utdrag ur protokoll", r"justerat", r"(?:protokoll|föredragningslista)\s+(?:nro\s+|nr\s+)?\d{1,3}(?:/\d{4})?",
+                r"offentlig", r"beslutshistorik", r"tidigare behandling")
+# The meeting place's label: never the matter's title.
+MEETING_PLACE_LABELS = ("sammanträdesplats", "mötesplats")

@@ -1,4 +1,5 @@
-"""The genre's vocabulary: decision-making bodies, section headings and case numbers (fi/sv, some en).
+"""The genre's patterns for ingest: decision-making bodies, section headings, case numbers and paper
+chrome (fi/sv, some en), compiled from the words in genre/ (this module holds no word lists of its own).
 
 Everything here is a pattern of the genre (see shared/notes/minutes-genre.md), never a seed's wording.
 """
@@ -34,9 +35,7 @@ ABBREVIATION_RE = r"(?:" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)
 PROPOSAL_VERBS = genre.proposal_verbs()
 PROPOSAL_SUBJECT = re.compile(rf"^(?P<body>{BODY_NP})\s+(?:{'|'.join(PROPOSAL_VERBS)})\b")
 # The body that decided, named in its decision: "Kaupunginhallitus päätti …", "Stadsfullmäktige godkände …".
-DECISION_SUBJECT = re.compile(
-    rf"^(?P<body>{BODY_NP})\s+(?:päätti|hyväksyi|merkitsi|valitsi|hylkäsi|palautti|myönsi|beslutade|beslöt|godkände"
-    r"|antog|avslog|återremitterade|bordlade|valde|decided|approved|adopted)\b")
+DECISION_SUBJECT = re.compile(rf"^(?P<body>{BODY_NP})\s+(?:{'|'.join(genre.decision_verbs())})\b")
 _GENITIVE_LABEL = re.compile(r"^(?P<word>[\w-]+?)(?:ksen|n|s)\s+(?:beslut|päätös)$", re.IGNORECASE)
 
 
@@ -80,12 +79,14 @@ def expand_body(abbreviation: str, document_text: str) -> str:
         return name
     stem = name[1:]
     lower = document_text.lower()
-    town = lower.count("kaupungin" + stem[:6]) + lower.count("kaupunki")
-    rural = lower.count("kunnan" + stem[:6]) + lower.count(" kunta")
-    return ("Kaupungin" if town > rural else "Kunnan") + stem
+    town_prefix, rural_prefix = genre.body_name_prefixes("fi")
+    town = lower.count(town_prefix + stem[:6]) + sum(map(lower.count, genre.municipality_kind_words("town")))
+    rural = (lower.count(rural_prefix + stem[:6])
+             + sum(map(lower.count, genre.municipality_kind_words("rural"))))
+    return (town_prefix if town > rural else rural_prefix).capitalize() + stem
 
 
-_GENERIC_PREFIXES = ("kunnan", "kaupungin", "kommun", "stads")
+_GENERIC_PREFIXES = genre.body_name_prefixes()
 
 
 def _core(name: str) -> str:
@@ -153,7 +154,7 @@ def match_heading(text: str) -> Heading | None:
 
 # --- Case numbers -------------------------------------------------------------------------------
 CASE_NUMBER = re.compile(
-    r"(?:\b(?:Dnr|Dnro|Dno|Diarienummer|Diaarinumero|Asianumero|Asia nro)\.?:?\s*[A-ZÅÄÖ]{0,6}:?[\s-]?"
+    rf"(?:\b(?:{'|'.join(genre.case_number_labels())})\.?:?\s*[A-ZÅÄÖ]{{0,6}}:?[\s-]?"
     r"\d{1,4}[/:.-]\d{1,6}(?:[/:.-]\d+)*)"
     r"|(?<![\w/])\d{1,6}/\d{2}(?:\.\d{2}){1,3}/\d{4}\b"
     r"|\b[A-Z]{2,6}Dno-\d{4}-\d+\b"
@@ -177,11 +178,7 @@ def is_case_number_line(text: str) -> bool:
 # --- Chrome -------------------------------------------------------------------------------------
 # Lines that say what kind of paper this is, not what it says; never a title.
 MINUTES_CHROME = re.compile(
-    r"^(?:(?:(?:kokous)?pöytäkirja(?:note)?|(?:sammanträdes)?protokoll|esityslista|föredragningslista"
-    r"|kokouskutsu|kallelse|ote pöytäkirjasta|protokollsutdrag|utdrag ur protokoll|justerat"
-    r"|(?:pöytäkirja|protokoll|esityslista|föredragningslista)\s+(?:nro\s+|nr\s+)?\d{1,3}(?:/\d{4})?"
-    r"|pöytäkirja on tarkastettu(?: ja hyväksytty)?|tarkastettu|julkinen|offentlig|päätöshistoria"
-    r"|beslutshistorik|tidigare behandling|aiempi käsittely|käsittelyhistoria)\b\.?\s*$"
-    r"|(?:kokouspaikka|sammanträdesplats|mötesplats)\b)",  # the meeting place: never the matter's title
+    rf"^(?:(?:{'|'.join(genre.paper_chrome())})\b\.?\s*$"
+    rf"|(?:{'|'.join(genre.meeting_place_labels())})\b)",  # the meeting place: never the matter's title
     re.IGNORECASE,
 )

@@ -211,3 +211,14 @@ def test_fact_field_cues_are_the_scorers_alternatives() -> None:
 def test_unknown_candidate_cue_tells_the_kinds() -> None:
     with pytest.raises(ValueError, match="unknown candidate cue 'colour': use one of owner, role"):
         genre.candidate_cues("colour")
+
+
+def test_every_glossary_concept_has_words_in_all_three_languages() -> None:
+    concepts = genre.glossary_concepts()
+    assert len(concepts) > 100  # the table moved whole from the answerer to genre/glossary.py
+    assert all(set(c) == {"en", "fi", "sv"} and all(c[lang] for lang in c) for c in concepts)
+    assert {"tiekartta", "digitiekartta"} <= set(next(c for c in concepts if "roadmap" in c["en"])["fi"])
+
+
+def test_case_endings_are_finnish_only() -> None:
+    assert "ssa" in genre.case_endings("fi") and genre.case_endings("sv") == ()

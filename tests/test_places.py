@@ -144,6 +144,5 @@ def test_another_town_is_not_covered() -> None:
 def test_no_place_form_is_a_content_word_of_the_glossary() -> None:
     # The keyword glossary merges the place table into its concepts: a shared key would make a town mean
     # "municipality" or "project" (and the reverse).
-    words = {term.strip().lower() for line in glossary._GROUPS.splitlines()
-             for part in line.split("|") for term in part.split(",")}
+    words = {term for concept in genre.glossary_concepts() for terms in concept.values() for term in terms}
     assert set(glossary._places()) & words == set()

@@ -11,6 +11,8 @@ import math
 import re
 from collections.abc import Mapping
 
+import genre
+
 logger = logging.getLogger(__name__)
 
 # "[1]", "[1, 2]", "[1;2]", "[1-3]" (a range); numbers of at most three digits, so "[2024]" is not a marker.
@@ -25,12 +27,8 @@ _SENTENCE_END = re.compile(
     r"[.!?]+[\"'”’)\]]*(?:\s*\[[\d\s,;\-–]+\])*[\"'”’)]*(?=\s+[\"'“”‘’(\[A-ZÅÄÖÜÉ§]|\s*$)"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
-_STOPWORDS = frozenset(
-    # Function words of the three languages that would otherwise match anywhere.
-    "the and for that this with from was were are has have had its their which who what when "
-    "ja on oli ovat sekä että tai jos kun joka jotka mitä kuka se ne tämä nämä myös ei "
-    "och att det som för med till den de är var har hade ett en av på om vem vad när".split()
-)
+# Function words of the three languages (genre/) that would otherwise match anywhere.
+_STOPWORDS = genre.stopwords("fi") | genre.stopwords("sv") | genre.stopwords("en")
 _STEM = 6  # Finnish and Swedish inflect: compare word beginnings ("digistrategian" ~ "digistrategia")
 MAX_QUOTE_CHARS = 500
 
