@@ -531,6 +531,28 @@ def meeting_place_labels(lang: str | None = None) -> tuple[str, ...]:
     return _phrases("MEETING_PLACE_LABELS", lang)
 
 
+# --- the answer side ------------------------------------------------------------------------------------
+def scaffold_words(lang: str | None = None) -> frozenset[str]:
+    """Words that shape a question rather than say what it is about ("kuka", "enligt", "responsible")."""
+    return frozenset(w for code in _langs(lang) for w in _DATA[code].SCAFFOLD_WORDS)
+
+
+def approves_proposal_only(lang: str | None = None) -> tuple[str, ...]:
+    """Whole-line regex fragments of a decision that only approves the proposal ("Päätösehdotus
+    hyväksyttiin.", "Beslutar enligt förslaget."): the proposal is then what was decided."""
+    return _phrases("APPROVES_PROPOSAL_ONLY", lang)
+
+
+def vote_tally(lang: str | None = None) -> tuple[str, ...]:
+    """Regex fragments of a vote's tally in words ("11 jaa", "22 mot")."""
+    return _phrases("VOTE_TALLY", lang)
+
+
+def path_words(lang: str | None = None) -> tuple[str, ...]:
+    """Word beginnings that ask how a matter went through the bodies ("käsittel", "behandl", "handled")."""
+    return _phrases("PATH_WORDS", lang)
+
+
 FOLLOWUP_WORD_KINDS = {"openers": "FOLLOWUP_OPENERS", "pointing": "POINTING_WORDS",
                        "question": "QUESTION_WORDS", "filler": "FILLER_WORDS"}
 
@@ -584,4 +606,5 @@ __all__ = [
     "Place", "PLACE_KINDS", "gazetteer", "place_names", "other_names", "glossary_concepts", "case_endings",
     "FOLLOWUP_WORD_KINDS", "followup_words", "decision_verbs", "body_name_prefixes",
     "municipality_kind_words", "case_number_labels", "paper_chrome", "meeting_place_labels",
+    "scaffold_words", "approves_proposal_only", "vote_tally", "path_words",
 ]

@@ -169,3 +169,17 @@ BODY_NAME_PREFIXES: tuple[str, ...] = ()
 CASE_NUMBER_LABELS: tuple[str, ...] = ()
 PAPER_CHROME: tuple[str, ...] = ()
 MEETING_PLACE_LABELS: tuple[str, ...] = ()
+
+# --- the answer side: words that shape a question, approval-only decisions, vote tallies, a matter's path ---
+# Words that shape a question rather than say what it is about (assistant/reading/coverage.py).
+SCAFFOLD_WORDS = frozenset("""
+    what who whom when where which how why did does do is are was were be been has have had the a an of in
+    on for about according to say says said mention mentioned tell document documents there their its it
+    and or with by from as at this that these those any many much will would should could may can into
+    than then also take place held happen list listed each decide decided decision responsible
+    responsibility owner own owns lead
+    """.split())
+APPROVES_PROPOSAL_ONLY: tuple[str, ...] = ()
+VOTE_TALLY: tuple[str, ...] = ()
+# Word beginnings that ask for a matter's path through the bodies, not one decision (the app's timeline).
+PATH_WORDS = ("handled", "handling", "path", "history", "timeline")

@@ -316,3 +316,20 @@ PAPER_CHROME = (r"(?:kokous)?pöytäkirja(?:note)?", r"esityslista", r"kokouskut
                 r"aiempi käsittely", r"käsittelyhistoria")
 # The meeting place's label: never the matter's title.
 MEETING_PLACE_LABELS = ("kokouspaikka",)
+
+# --- the answer side: words that shape a question, approval-only decisions, vote tallies, a matter's path ---
+# Words that shape a question rather than say what it is about (assistant/reading/coverage.py).
+SCAFFOLD_WORDS = frozenset("""
+    mikä mitä mitkä kuka ketkä kenen milloin missä miten miksi onko oliko ovatko kerro mainita asiakirja
+    asiakirjat dokumentti mukaan mitään jotain ja tai sekä kanssa joka jotka että kun jos ole ei sen siitä
+    sitä tämän tässä oli ovat olivat kuinka monta paljon montako paljonko päättää päätös päätti päätettiin
+    vastata vastaa vastuu vastuussa omistaa
+    """.split())
+# A decision that only approves the proposal ("Päätösehdotus hyväksyttiin."): the proposal is what was
+# decided (whole-line regex fragments, assistant/composition/framing.py).
+APPROVES_PROPOSAL_ONLY = (r"(\S+\s+)?(päätösehdotus|päätösesitys|ehdotus|esitys)?\s*(hyväksyttiin|hyväksytään)\b[^.]*\.?",
+                          r"päätös on ehdotuksen mukainen\.?")
+# A vote's tally in words ("11 jaa", "2 vastaan"); "11–2" needs no words.
+VOTE_TALLY = (r"\d{1,3}\s+(?:ja|jaa)\b", r"\d{1,3} vastaan\b")
+# Word beginnings that ask for a matter's path through the bodies, not one decision (the app's timeline).
+PATH_WORDS = ("käsittel", "eteni", "vaihe")

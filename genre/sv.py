@@ -266,3 +266,21 @@ PAPER_CHROME = (r"(?:sammanträdes)?protokoll", r"föredragningslista", r"kallel
                 r"offentlig", r"beslutshistorik", r"tidigare behandling")
 # The meeting place's label: never the matter's title.
 MEETING_PLACE_LABELS = ("sammanträdesplats", "mötesplats")
+
+# --- the answer side: words that shape a question, approval-only decisions, vote tallies, a matter's path ---
+# Words that shape a question rather than say what it is about (assistant/reading/coverage.py).
+SCAFFOLD_WORDS = frozenset("""
+    vad vem vilka vilken vilket när var hur varför är finns enligt dokument dokumenten nämns någon
+    något och eller med om den det de som att till från för har hade vid under efter över sig sin sitt
+    hur många mycket beslut besluta beslutade beslöt ansvara ansvarar ansvarig äga
+    """.split())
+# A decision that only approves the proposal ("Förslaget godkändes."): the proposal is what was decided
+# (whole-line regex fragments, assistant/composition/framing.py).
+APPROVES_PROPOSAL_ONLY = (r"(\S+\s+)?(förslaget|förslag till beslut)?\s*(godkändes|godkänns|godkänt)\b[^.]*\.?",
+                          r"(\S+\s+)?(beslutar|beslöt|besluter)?\s*(enligt förslaget|bifaller förslaget"
+                          r"|i enlighet med förslaget)\.?",
+                          r"beslutet är (fattat )?enligt förslaget\.?")
+# A vote's tally in words ("29 ja", "22 mot"); "29–22" needs no words.
+VOTE_TALLY = (r"\d{1,3}\s+ja\b", r"\d{1,3} mot\b")
+# Word beginnings that ask for a matter's path through the bodies, not one decision (the app's timeline).
+PATH_WORDS = ("behandl", "gång")

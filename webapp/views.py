@@ -56,18 +56,7 @@ SIDEBAR_FILTERS = ("municipality", "body", "doc_type", "language")
 MODEL_WAIT_S = 300
 LISTED_NAMES = 6  # municipalities/bodies named in the overview before "…"
 # Words that ask for a matter's path rather than one decision (the timeline opens by itself).
-PATH_WORDS = (
-    "käsittel",
-    "eteni",
-    "vaihe",
-    "behandl",
-    "gång",
-    "handled",
-    "handling",
-    "path",
-    "history",
-    "timeline",
-)
+PATH_WORDS = genre.path_words()
 
 
 # ---------------------------------------------------------------- state, browser key and language

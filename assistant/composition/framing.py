@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+import genre
 from assistant.composition.plain import answer_for
 from assistant.question.analysis import Question
 from assistant.reading.citations import sentences_of
@@ -22,15 +23,8 @@ from assistant.records import Answer, Citation, SectionLookup
 from ingest.dates import find_dates
 from ingest.records import Chunk
 
-_VOTE = re.compile(r"\b\d{1,3}\s*[–-]\s*\d{1,3}\b|\b\d{1,3}\s+(ja|jaa)\b|\b\d{1,3} (mot|vastaan)\b", re.I)
-_APPROVED_ONLY = re.compile(
-    r"^\s*(\S+\s+)?(päätösehdotus|päätösesitys|ehdotus|esitys|förslaget|förslag till beslut)?\s*"
-    r"(hyväksyttiin|hyväksytään|godkändes|godkänns|godkänt)\b[^.]*\.?\s*$|"
-    r"^\s*(\S+\s+)?(beslutar|beslöt|besluter)?\s*"
-    r"(enligt förslaget|bifaller förslaget|i enlighet med förslaget)"
-    r"\.?\s*$|^\s*päätös on ehdotuksen mukainen\.?\s*$|^\s*beslutet är (fattat )?enligt förslaget\.?\s*$",
-    re.IGNORECASE,
-)
+_VOTE = re.compile(r"\b\d{1,3}\s*[–-]\s*\d{1,3}\b|" + "|".join(rf"\b{p}" for p in genre.vote_tally()), re.I)
+_APPROVED_ONLY = re.compile("|".join(rf"^\s*(?:{p})\s*$" for p in genre.approves_proposal_only()), re.I)
 
 
 @lru_cache(maxsize=4)

@@ -13,35 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import genre
 from assistant.question.glossary import expand, known, place_names
 from assistant.question.glossary import phrases as glossary_phrases
 from ingest.dates import find_dates
 from ingest.keyword import tokenize
 
-# Words that shape a question rather than say what it is about; the answerer handles them by type.
-_SCAFFOLD = set(
-    """
-    what who whom when where which how why did does do is are was were be been has have had the a an of in
-    on for about according to say says said mention mentioned tell document documents there their its it
-    and or with by from as at this that these those any many much
-    mikä mitä mitkä kuka ketkä kenen milloin missä miten miksi onko oliko ovatko kerro mainita asiakirja
-    asiakirjat dokumentti mukaan mitään jotain ja tai sekä kanssa
-    vad vem vilka vilken vilket när var hur varför är var finns enligt dokument dokumenten nämns någon
-    något och eller med om den det de som att till från för har hade vid under efter över sig sin sitt
-    joka jotka että kun jos ole ei sen siitä sitä tämän tässä oli ovat olivat
-    its their been will would should could may can into than then also
-    kuinka monta paljon montako paljonko hur många mycket many take place held happen list listed each
-    decide decided decision päättää päätös päätti päätettiin beslut besluta beslutade beslöt
-    responsible responsibility owner own owns lead vastata vastaa vastuu vastuussa omistaa ansvara ansvarar
-    ansvarig äga
-    """.split()
-)
-
-
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "januari februari mars april maj juni juli augusti september oktober november december".split()
-)
+# Words that shape a question rather than say what it is about (genre/); the answerer handles them by type.
+_SCAFFOLD = genre.scaffold_words()
+# Month names, which say when, not what (Finnish months are stems that inflect: left to the lemmas).
+_MONTHS = frozenset(genre.months("en") + genre.months("sv"))
 
 
 @dataclass(frozen=True)
