@@ -1,0 +1,83 @@
+"""The index on disk: immutable generations, switched atomically.
+
+    INDEX_DIR/
+      CURRENT          name of the live generation, replaced with os.replace (atomic)
+      .lock            held by the one ingest that may write at a time
+      g<time>-<rand>/  one generation
+        manifest.json  model, files and their chunk ids; written last
+        chunks.jsonl   every chunk: text, metadata, keyword tokens
+        vectors.npy    float32 vectors, one row per line of chunks.jsonl, same order
+        bm25/          the bm25s keyword index over those tokens
+        chroma/        the embedded Chroma store (absent in server mode)
+
+A reader opens whatever CURRENT names and sees one whole generation. A writer copies the live
+generation, applies its changes, writes the manifest and only then points CURRENT at it: an
+interrupted ingest leaves the previous index as it was, and the next ingest removes the debris.
+
+In server mode each generation is its own collection on the Chroma server (named after the index
+folder and the generation), and old generations' collections are dropped with their folders.
+`vectors.npy` keeps a local copy of the vectors: filtered queries search the matching rows exactly
+(faster than Chroma's `where` at 100k chunks), and an ingest never has to read vectors back from
+the server.
+
+The package, by job: `layout` (folders, manifest, atomic writes, lock, debris), `chroma` (clients and
+their errors), `reader` (`Index`), `writer` (`IndexWriter`), `stats` (`index_stats`).
+"""
+
+from __future__ import annotations
+
+from .chroma import ChromaTarget, chroma_errors, manifest_target, unreachable_message
+from .layout import (
+    CHUNKS,
+    COLLECTION_PREFIX,
+    CURRENT,
+    INDEX_FORMAT,
+    MANIFEST,
+    VECTORS,
+    ChromaUnavailable,
+    FileEntry,
+    IndexNotFound,
+    IndexProblem,
+    Manifest,
+    ModelMismatch,
+    mismatch_message,
+    no_index_message,
+    prev_ids,
+    read_manifest,
+    remove_debris,
+    remove_debris_if_idle,
+    writer_lock,
+)
+from .reader import Index
+from .stats import StoreStats, index_stats
+from .writer import IndexWriter
+
+__all__ = [
+    "INDEX_FORMAT",
+    "CURRENT",
+    "MANIFEST",
+    "CHUNKS",
+    "VECTORS",
+    "COLLECTION_PREFIX",
+    "IndexProblem",
+    "IndexNotFound",
+    "ModelMismatch",
+    "ChromaUnavailable",
+    "FileEntry",
+    "Manifest",
+    "no_index_message",
+    "mismatch_message",
+    "read_manifest",
+    "prev_ids",
+    "remove_debris",
+    "remove_debris_if_idle",
+    "writer_lock",
+    "ChromaTarget",
+    "unreachable_message",
+    "chroma_errors",
+    "manifest_target",
+    "Index",
+    "IndexWriter",
+    "StoreStats",
+    "index_stats",
+]
