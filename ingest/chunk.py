@@ -397,14 +397,18 @@ def _origins(section: Section) -> dict[str, Line]:
 
 
 def _provenance(origins: dict[str, Line], section: Section, text: str, page: int | None) -> dict:
-    """`text_source` ("ocr" when any of the chunk's lines was OCR'd) and the mean OCR confidence of the
-    chunk's lines: found by their text, else the section's lines on the chunk's page, else all."""
+    """`text_source` ("ocr" when any of the chunk's lines was OCR'd), the mean OCR confidence of the
+    chunk's lines (found by their text, else the section's lines on the chunk's page, else all) and
+    `text_repair` where any of them was repaired (a quote of it is not verbatim in the text layer)."""
     lines = [origins[t] for t in (part.strip() for part in text.split("\n")) if t in origins]
     lines = lines or [line for line in section.lines if line.page == page] or list(section.lines)
     if not lines:
         return {}
+    repair = next((line.text_repair for line in lines if line.text_repair), None)
+    extra = {"text_repair": repair} if repair else {}
     read = [line.ocr_confidence for line in lines if line.text_source == "ocr"]
     if read:
         known = [c for c in read if c is not None]
-        return {"text_source": "ocr", "ocr_confidence": round(sum(known) / len(known), 1) if known else None}
-    return {"text_source": lines[0].text_source}
+        return {"text_source": "ocr", "ocr_confidence": round(sum(known) / len(known), 1) if known else None,
+                **extra}
+    return {"text_source": lines[0].text_source, **extra}

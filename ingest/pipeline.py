@@ -36,9 +36,10 @@ logger = logging.getLogger(__name__)
 
 # Bump when parsing or chunking changes what a file turns into: every file is then re-parsed
 # (chunks whose text is unchanged still keep their vectors).
-PIPELINE_VERSION = "7"  # 3: sidecars fail closed; 4: OCR of damaged pages, real layouts, owners in metadata;
+PIPELINE_VERSION = "8"  # 3: sidecars fail closed; 4: OCR of damaged pages, real layouts, owners in metadata;
 # 5: roll-call ballots (voted_yes / voted_no / voted_blank) in metadata; 6: wrapped cover labels;
-# 7: the minutes item's title in every chunk's header (a decision section seldom names its subject)
+# 7: the minutes item's title in every chunk's header (a decision section seldom names its subject);
+# 8: pages that lost their ligature glyphs re-read by OCR or repaired from the lexicon (text_repair)
 OCR_CACHE = "ocr-cache"  # under the index folder; generations come and go, OCR'd pages stay read
 IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
 SIDECAR_SUFFIX = ".meta.json"
@@ -66,7 +67,9 @@ class IngestReport:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     generation: str | None = None
-    # PDF pages OCR'd in this run, by why ("damaged", "empty"); "kept" = OCR'd but the text layer read better
+    # PDF pages OCR'd in this run, by why ("damaged", "empty"); "kept" = OCR'd but the text layer read better;
+    # pages that lost ligature letters: "ligatures_ocr" (re-read by OCR), "ligatures_lexicon" (put back from
+    # the lexicon), "ligatures_cached" (of the OCR'd ones, from the cache)
     ocr_pages: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -75,11 +78,16 @@ class IngestReport:
             f"({len(self.parsed)} parsed, {self.unchanged} unchanged, {len(self.removed)} removed; "
             f"{self.sections} sections, {self.embedded} chunks embedded) in {self.seconds:.1f} s"
         ]
-        if self.ocr_pages:
-            n = self.ocr_pages.get
+        n = self.ocr_pages.get
+        if any(n(key) for key in ("damaged", "empty", "kept", "cached")):
             lines.append(f"OCR: {n('damaged', 0) + n('empty', 0)} PDF pages read by OCR ({n('damaged', 0)} "
                          f"with a damaged text layer, {n('empty', 0)} without one; {n('kept', 0)} more "
                          f"checked and kept, {n('cached', 0)} from the OCR cache)")
+        read, repaired, cached = n("ligatures_ocr", 0), n("ligatures_lexicon", 0), n("ligatures_cached", 0)
+        if read or repaired:
+            lines.append(f"Lost ligatures: {read + repaired} PDF pages whose text layer lost the letters of "
+                         f"tt/ti/ft/fi glyphs ({read} re-read by OCR, {cached} of them from the OCR cache; "
+                         f"{repaired} put right from the lexicon)")
         lines += [f"removed {name}: its file is gone or no longer readable" for name in self.removed]
         lines += [f"note {_shown(name)}: {reason}" for name, reason in self.notes]
         lines += [f"skipped {_shown(name)}: {reason}" for name, reason in self.skipped]
@@ -504,8 +512,18 @@ def _ingest_file(
         loaded = load_document(path, ocr=how.ocr, on_ocr=on_ocr, isolation=how.isolation)
         deadline = time.monotonic() + limit_s  # parse and chunk run here, outside the loader's worker
         for page in loaded.ocr_pages:
-            for key in (page.reason if page.used else "kept",) + (("cached",) if page.cached else ()):
+            keys: tuple[str, ...]
+            if page.reason != "ligatures":
+                keys = (page.reason if page.used else "kept",) + (("cached",) if page.cached else ())
+            elif page.used:
+                keys = ("ligatures_ocr",) + (("ligatures_cached",) if page.cached else ())
+            else:  # the lexicon repaired its layer: counted from the lines below
+                keys = ()
+            for key in keys:
                 report.ocr_pages[key] = report.ocr_pages.get(key, 0) + 1
+        repaired = len({line.page for line in loaded.lines if line.text_repair == "ligatures"})
+        if repaired:
+            report.ocr_pages["ligatures_lexicon"] = report.ocr_pages.get("ligatures_lexicon", 0) + repaired
         size = sum(len(line.text) for line in loaded.lines)
         if size > MAX_TEXT_CHARS:
             raise SkipFile(f"too much text ({size / 1e6:.0f} M characters, limit "

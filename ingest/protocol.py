@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import genre
 
@@ -434,7 +434,7 @@ def read_layout(lines: list[Line], document_text: str) -> Layout:
                 out.append(Line(f"{page.item} §", page=page.number))
             current = page.item
         for line, text, new in zip(page.lines, texts, fixed):
-            out.append(line if new == text else Line(new, page=line.page, level=line.level))
+            out.append(line if new == text else replace(line, text=new))
     return Layout(lines=tuple(out), as_text=frozenset(as_text), cover=tuple(cover), meeting=meeting,
                   contents=tuple(contents), entries=tuple(entries),
                   attachment_pages=frozenset(attachment_pages))

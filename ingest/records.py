@@ -48,6 +48,9 @@ class Line:
     level: int | None = None
     text_source: str = "text"  # "pdf" (a PDF's text layer) | "ocr" (Tesseract) | "text" (other formats)
     ocr_confidence: float | None = None  # Tesseract's mean word confidence (0-100) on OCR'd lines
+    # What was put right in the extracted text: "ligatures" (letters of ligature glyphs the font's
+    # ToUnicode map lost, put back from the lexicon; see ingest.ligatures), None when nothing was
+    text_repair: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,13 +58,19 @@ class PageOcr:
     """A PDF page whose text layer was checked and read again by OCR (see ingest.loaders.pdf_files)."""
 
     page: int  # 1-based
-    reason: str  # "damaged" (text layer unreadable) | "empty" (no text layer: a scan)
+    # "damaged" (text layer unreadable) | "empty" (no text layer: a scan) | "ligatures" (the layer lost
+    # the letters of its ligature glyphs: "tll", "efer"; where the OCR text is not used, the lexicon puts
+    # them back, and the lines it changed carry Line.text_repair — as do those of pages not OCR'd)
+    reason: str
     used: bool  # whether the OCR text replaced the text layer (it did not read better: kept)
     known_before: float  # lexicon hit rate of the text layer
-    known_after: float  # … of the OCR text
+    known_after: float  # … of the OCR text (of the repaired layer where the OCR text was not used)
     confidence: float  # Tesseract's mean word confidence
     cached: bool = False  # read from the OCR cache, not by Tesseract
     seconds: float = 0.0  # Tesseract's time on the page
+    lost_before: float = 0.0  # "ligatures": lost-glyph words per 1,000 words in the text layer
+    lost_after: float = 0.0  # … in the text the page ended with (OCR text, or the repaired layer)
+    repaired: int = 0  # words the lexicon put back in the text layer (where the OCR text was not used)
 
 
 @dataclass(frozen=True)
@@ -196,6 +205,7 @@ class Chunk:
     file_hash: str = ""
     text_source: str | None = None  # "pdf" | "ocr" | "text": where the chunk's text came from
     ocr_confidence: float | None = None  # mean Tesseract confidence of its OCR'd lines
+    text_repair: str | None = None  # "ligatures": some of its lines had lost ligature letters put back
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -792,7 +792,9 @@ def citation_card(page: Page, turn_id: int, n: int, chunk: Chunk, quote: str, ma
 
 
 def _ocr(chunk: Chunk) -> bool:
-    return chunk.extra.get("text_source") == "ocr"
+    """Whether the chunk's words may be missing from the PDF's text layer (OCR'd, or letters put back on
+    a page that lost its ligature glyphs): the quote is then found on the page image by Tesseract."""
+    return chunk.extra.get("text_source") == "ocr" or bool(chunk.extra.get("text_repair"))
 
 
 def show_pdf_page(page: Page, chunk: Chunk, quote: str, key: str, path: Path, lazy: bool = False) -> None:

@@ -3,12 +3,17 @@
 Every page's text layer is measured (`ingest.textquality`: the share of its words a lexicon knows, and
 letters glued into overlong tokens). A page that is empty (a scan) or damaged (a font whose ToUnicode map
 loses and swaps letters) is rendered and read by Tesseract (`ingest.ocr`); the OCR text replaces a
-damaged layer only when it reads better. Form fields' values, which are no part of the text layer, are
-read from the fields. Running headers and footers are removed last, on the text each page ended with.
+damaged layer only when it reads better. A page whose layer reads but has lost the letters of its
+ligature glyphs ("tll" for "till", `ingest.ligatures`) is OCR'd too, and where the OCR text is not
+used (no Tesseract, or it reads worse) the lexicon puts the letters back; so does it on the document's
+other pages in that language that show a lost-glyph word (too few words to tell on their own).
+Form fields' values, which are no part of the text layer, are read from the fields. Running headers
+and footers are removed last, on the text each page ended with.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import warnings
@@ -18,6 +23,7 @@ from collections.abc import Callable
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 
+from .. import ligatures
 from .. import ocr as ocr_engine
 from ..ocr import OcrSettings, fix_item_signs, fix_signs
 from ..records import Line, PageOcr
@@ -114,23 +120,30 @@ def load_pdf(
         qualities = [measure(text, trigrams=trigrams) if q.verdict == "ok" else q
                      for text, q in zip(texts, qualities)]
     flagged = [i for i, q in enumerate(qualities) if q.verdict != "ok"]
+    lost = _lost_ligatures(texts, qualities)
+    wanted = sorted(flagged + [i for i, (reason, _) in lost.items() if reason == "ligatures"])
     confidences: list[list[float | None]] = [[None] * len(lines) for lines in pages]
     sources = ["pdf"] * n_pages
-    report: list[PageOcr] = []
-    if flagged:
+    report: dict[int, PageOcr] = {}
+    if wanted:
         why_not = ocr_engine.available(settings)
         if why_not is None:
-            report = _ocr(raw, pages, confidences, sources, qualities, flagged, settings, on_ocr, trigrams)
+            report = _ocr(raw, pages, confidences, sources, qualities, wanted, settings, on_ocr, trigrams,
+                          lost)
         elif all(qualities[i].verdict == "empty" for i in range(n_pages)):
             raise SkipFile(f"PDF has no text layer (scanned) and cannot be OCR'd: {why_not}")
-        else:
+        elif flagged:
             logger.warning("%d PDF pages are damaged or empty and stay unread: %s", len(flagged), why_not)
+    repairs: list[list[str | None]] = [[None] * len(lines) for lines in pages]  # after OCR: its lines
+    if lost:
+        _repair_ligatures(pages, repairs, sources, qualities, lost, report)
     if not any(text.strip() for lines in pages for text in lines):
         raise SkipFile("PDF has no text layer, and OCR found no text on its pages (blank or pictures only)")
 
     drops = running_lines(pages, frozenset(i for i in range(n_pages) if sources[i] == "ocr"))
     lines_out = [
-        Line(text, page=n + 1, text_source=sources[n], ocr_confidence=confidences[n][i])
+        Line(text, page=n + 1, text_source=sources[n], ocr_confidence=confidences[n][i],
+             text_repair=repairs[n][i])
         for n, page_lines in enumerate(pages)
         for i, text in enumerate(page_lines)
         if text and i not in drops[n]
@@ -140,7 +153,63 @@ def load_pdf(
         title = meaningful_title(reader.metadata.title if reader.metadata else None)
     except Exception as exc:  # a broken Info dictionary costs the title, not the document
         logger.debug("no PDF title: %s", exc)
-    return Extracted(lines_out, title=title, page_count=n_pages, ocr_pages=tuple(report))
+    return Extracted(lines_out, title=title, page_count=n_pages,
+                     ocr_pages=tuple(report[i] for i in sorted(report)))
+
+
+def _lost_ligatures(texts: list[str], qualities: list[TextQuality]
+                    ) -> dict[int, tuple[str, ligatures.LigatureDamage]]:
+    """The readable pages whose text layer lost ligature letters, by index: "ligatures" where the
+    page's own rate shows it; "ligatures-document" where the page has a lost-glyph word and another
+    page of the same language shows it (the broken font is the document's; a page of a few lines
+    cannot show it by itself). A damaged page (OCR'd for that) that shows it counts as that other
+    page: on the dev protocol the loss shows only on pages with shifted-letter headings too."""
+    measured = {i: ligatures.measure(text, q.language) for i, (text, q) in enumerate(zip(texts, qualities))
+                if q.verdict != "empty" and q.language}
+    languages = {qualities[i].language for i, damage in measured.items() if damage.detected}
+    found = {}
+    for i, damage in measured.items():
+        if qualities[i].verdict != "ok" or qualities[i].language not in languages:
+            continue
+        if damage.detected:
+            found[i] = ("ligatures", damage)
+        elif damage.damaged:
+            found[i] = ("ligatures-document", damage)
+    return found
+
+
+def _repair_ligatures(
+    pages: list[list[str]],
+    repairs: list[list[str | None]],
+    sources: list[str],
+    qualities: list[TextQuality],
+    lost: dict[int, tuple[str, ligatures.LigatureDamage]],
+    report: dict[int, PageOcr],
+) -> None:
+    """Put lost ligature letters back from the lexicon on the pages of `lost` whose text layer stayed
+    (lists changed in place): each changed line is marked "ligatures" (what chunks and the ingest
+    summary read); the record of a page OCR'd for it but kept says how many words were put back.
+    Pages not OCR'd get no record: `ocr_pages` lists the pages Tesseract read."""
+    words = pages_changed = 0
+    for index in sorted(lost):
+        if sources[index] == "ocr":
+            continue
+        language = qualities[index].language
+        changed = 0
+        for i, line in enumerate(pages[index]):
+            fixed, n = ligatures.repair(line, language)
+            if n:
+                pages[index][i], repairs[index][i] = fixed, "ligatures"
+                changed += n
+        words += changed
+        pages_changed += bool(changed)
+        if index in report:  # OCR'd for it, but the OCR text read worse
+            text = "\n".join(pages[index])
+            report[index] = dataclasses.replace(
+                report[index], known_after=round(measure(text).known, 3),
+                lost_after=round(ligatures.measure(text, language).per_1000, 1), repaired=changed)
+    if pages_changed:
+        logger.info("lost ligatures: %d words put back from the lexicon on %d pages", words, pages_changed)
 
 
 def _ocr(
@@ -153,11 +222,14 @@ def _ocr(
     settings: OcrSettings,
     on_ocr: Callable[[int, int], None] | None,
     trigrams: frozenset[str] = frozenset(),
-) -> list[PageOcr]:
+    lost: dict[int, tuple[str, ligatures.LigatureDamage]] | None = None,
+) -> dict[int, PageOcr]:
     """OCR the flagged pages and put the OCR text in place where it reads better (lists changed in place).
 
     The language is the document's: the lexicon that knows most words on its clean pages; a document
-    with none (a scan) is told by its first OCR'd page."""
+    with none (a scan) is told by its first OCR'd page. A page of `lost` (lost ligature letters) takes
+    the OCR text where the loss no longer shows in it and it reads no worse."""
+    lost = lost or {}
     if len(flagged) > settings.max_pages:
         logger.warning("%d pages need OCR; the first %d are read", len(flagged), settings.max_pages)
         flagged = flagged[: settings.max_pages]
@@ -176,7 +248,8 @@ def _ocr(
         if on_ocr is not None:
             on_ocr(done, len(flagged))
 
-    words = vocabulary(["\n".join(lines) for lines in pages], qualities)
+    # the vocabulary of clean pages: those that lost ligature letters would lend it "tll" and "efer"
+    words = vocabulary(["" if i in lost else "\n".join(lines) for i, lines in enumerate(pages)], qualities)
     read = {}
     rest = flagged
     if language is None:
@@ -186,7 +259,7 @@ def _ocr(
         rest = flagged[1:]
     read.update(ocr_engine.ocr_pages(raw, rest, language, settings, step))
 
-    report = []
+    report = {}
     for index in flagged:
         result = read.get(index)
         before = qualities[index]
@@ -195,8 +268,15 @@ def _ocr(
         layer = "\n".join(pages[index])
         lines = [restore_diacritics(fix_item_signs(fix_signs(clean_line(line.text)), layer), language, words)
                  for line in result.lines]
-        after = measure("\n".join(lines), trigrams=trigrams)
-        if before.verdict == "empty":
+        text = "\n".join(lines)
+        after = measure(text, trigrams=trigrams)
+        lost_before = lost_after = 0.0
+        if index in lost:  # the loss gone (not just less: OCR reads a printed "tll" as "TIl"), no fewer known
+            lost_before = lost[index][1].per_1000
+            damage = ligatures.measure(text, before.language)
+            lost_after = damage.per_1000
+            use = not damage.detected and lost_after < lost_before and after.known >= before.known
+        elif before.verdict == "empty":
             use = after.letters >= MIN_LETTERS
         else:  # reads better; or, where a few lines were garbled, reads them and no worse otherwise
             use = after.known >= before.known + OCR_MARGIN or (
@@ -205,12 +285,15 @@ def _ocr(
             pages[index] = lines
             confidences[index] = [line.confidence if line.text else None for line in result.lines]
             sources[index] = "ocr"
-        report.append(PageOcr(index + 1, before.verdict, use, round(before.known, 3), round(after.known, 3),
-                              result.confidence, result.cached, round(result.seconds, 2)))
-    used = [r for r in report if r.used]
-    logger.info("OCR: %d of %d pages read (%d damaged, %d empty), %d used, %d from the cache",
-                len(report), len(pages), sum(r.reason == "damaged" for r in report),
-                sum(r.reason == "empty" for r in report), len(used), sum(r.cached for r in report))
+        reason = lost[index][0] if index in lost else before.verdict
+        report[index] = PageOcr(index + 1, reason, use, round(before.known, 3), round(after.known, 3),
+                                result.confidence, result.cached, round(result.seconds, 2),
+                                round(lost_before, 1), round(lost_after, 1))
+    records = report.values()
+    logger.info("OCR: %d of %d pages read (%d damaged, %d empty, %d lost ligatures), %d used, %d from the "
+                "cache", len(report), len(pages), sum(r.reason == "damaged" for r in records),
+                sum(r.reason == "empty" for r in records), sum(r.reason == "ligatures" for r in records),
+                sum(r.used for r in records), sum(r.cached for r in records))
     return report
 
 
