@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only choose where the reader answers for an abstaining scorer "
                              "(scorer+reader), from a dev run of "
                              "`eval --split dev --configs scorer,reader --json RESULTS_JSON`")
+    reader.add_argument("--calibrate-and-choose", type=Path, default=None, metavar="RESULTS_JSON",
+                        help="both of the above from one dev run of `eval --split dev --configs "
+                             "scorer,reader-all --json RESULTS_JSON`")
     reader.add_argument("--compile-raw", type=Path, nargs="*", default=None,
                         help="first rebuild the examples (and the dev/test reader gold sets) from written "
                              "raw JSONL files")
@@ -290,6 +293,12 @@ def _train_reader(args: argparse.Namespace) -> int:
 
         print(json.dumps(choose_fallback(args.choose_fallback, args.name or settings.reader_model,
                                          args.out or settings.reader_dir or MODELS_DIR), indent=1))
+        return 0
+    if args.calibrate_and_choose is not None:
+        from evaluation.reader_train import calibrate_and_choose
+
+        print(json.dumps(calibrate_and_choose(args.calibrate_and_choose, args.name or settings.reader_model,
+                                              args.out or settings.reader_dir or MODELS_DIR), indent=1))
         return 0
     if args.recalibrate is not None:
         from evaluation.reader_train import recalibrate

@@ -18,7 +18,7 @@ import logging
 import random
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -255,7 +255,8 @@ def recalibrate(results_json: Path, name: str = "reader-v1", folder: Path = MODE
 
 
 def choose_fallback(results_json: Path, name: str = "reader-v1", folder: Path = MODELS_DIR,
-                    scorer: str = "scorer", reader: str = "reader") -> dict:
+                    scorer: str = "scorer", reader: str = "reader",
+                    probability: Callable[[float], float] | None = None) -> dict:
     """Choose where the reader answers in place of an abstaining scorer ("scorer+reader"), on dev.
 
     `results_json` is a dev run with both answerers (`eval --split dev --configs scorer,reader --json`;
@@ -263,6 +264,8 @@ def choose_fallback(results_json: Path, name: str = "reader-v1", folder: Path = 
     For each threshold t at or above the reader's own, a question is answered by the scorer when it
     answered, else by the reader when its probability is >= t, else refused; t is the one that gets most
     dev questions right (right: the key facts, or a refusal of an unanswerable). Writes it to the manifest.
+    `probability` maps the run's reader confidences to the manifest's calibration where it was refitted
+    after the run (`calibrate_and_choose`).
     """
     import json
 
@@ -276,12 +279,13 @@ def choose_fallback(results_json: Path, name: str = "reader-v1", folder: Path = 
     second = {r["id"]: r for r in run[reader]["records"]}
     ids = [i for i in first if i in second]
     own = read_manifest(name, folder).threshold
+    remap = probability or (lambda p: p)
 
     def right(t: float) -> int:
         n = 0
         for i in ids:
             s, r = first[i], second[i]
-            reads = not r["abstained"] and (r["confidence"] or 0) >= t
+            reads = not r["abstained"] and remap(r["confidence"] or 0.0) >= t
             use = s if not s["abstained"] else (r if reads else None)
             n += (use is not None and s["answerable"] and use.get("key_facts") == 1) or \
                 (use is None and not s["answerable"])
@@ -295,3 +299,25 @@ def choose_fallback(results_json: Path, name: str = "reader-v1", folder: Path = 
                "scorer_alone_right": right(2.0)}
     update_manifest(name, folder, {"fallback_threshold": best}, {"dev_scorer_then_reader": figures})
     return {"fallback_threshold": best, **figures}
+
+
+def calibrate_and_choose(results_json: Path, name: str = "reader-v1", folder: Path = MODELS_DIR) -> dict:
+    """Both dev steps from one run, `eval --split dev --configs scorer,reader-all --json RESULTS_JSON`:
+    refit the calibration and threshold to the reader's answers (`recalibrate`), then choose where it
+    answers for an abstaining scorer (`choose_fallback`, the reader-all confidences mapped to the new
+    calibration; answering at or above the threshold is what the `reader` configuration would do)."""
+    import math
+
+    from reader.model import read_manifest
+
+    before = read_manifest(name, folder).calibration
+    old = Platt(float(before["a"]), float(before["b"]))
+    calibration = recalibrate(results_json, name, folder)
+    new = Platt(float(calibration["calibration"]["a"]), float(calibration["calibration"]["b"]))
+
+    def probability(p: float) -> float:
+        p = min(max(p, 1e-9), 1 - 1e-9)
+        return new((math.log(p / (1 - p)) - old.b) / old.a)
+
+    fallback = choose_fallback(results_json, name, folder, reader="reader-all", probability=probability)
+    return {"recalibrate": calibration, "fallback": fallback}

@@ -6,7 +6,7 @@ import json
 import math
 from pathlib import Path
 
-from evaluation.reader_train import choose_fallback, recalibrate
+from evaluation.reader_train import calibrate_and_choose, choose_fallback, recalibrate
 from evaluation.split_runs import in_sample
 from reader.model import Manifest, ReaderConfig, read_manifest
 
@@ -59,6 +59,28 @@ def test_the_fallback_threshold_counts_the_scorer_first(tmp_path: Path) -> None:
     assert out["right_at_threshold"] == 3 and out["scorer_alone_right"] == 2
     assert 0.7 < out["fallback_threshold"] <= 0.9
     assert read_manifest("m", tmp_path / "models").fallback_threshold == out["fallback_threshold"]
+
+
+def test_one_run_calibrates_and_chooses_the_fallback_in_the_new_calibration(tmp_path: Path) -> None:
+    _manifest(tmp_path / "models")
+    sigmoid = lambda m: 1 / (1 + math.exp(-m))  # noqa: E731 - the run's calibration (a 1, b 0)
+    # the reader: right spans at margins 2..4, wrong ones and near misses at -2..0.5 (as above)
+    reader = [_record(i, True, True, sigmoid(2 + i / 5)) for i in range(10)]
+    reader += [_record(10 + i, True, False, sigmoid(-2 + i / 4)) for i in range(10)]
+    reader += [_record(20 + i, False, False, sigmoid(-1 + i / 5)) for i in range(5)]
+    # the scorer answers the first five right and abstains on the rest
+    scorer = [_record(i, r["answerable"], i < 5, 0.9 if i < 5 else 0.1, abstained=i >= 5)
+              for i, r in enumerate(reader)]
+    out = calibrate_and_choose(_run(tmp_path / "dev.json", {"scorer": scorer, "reader-all": reader}), "m",
+                               tmp_path / "models")
+    manifest = read_manifest("m", tmp_path / "models")
+    assert manifest.calibration == out["recalibrate"]["calibration"]
+    # In the new calibration the fallback threshold still separates the right spans the reader adds
+    # (margins 3.0..3.8; the scorer answered those at 2..2.8) from the rest (<= 0.5): the scorer's 5 + the
+    # reader's 5 + 5 refused near misses = 15; of the ties the highest threshold is kept.
+    assert out["fallback"]["right_at_threshold"] == 15 and out["fallback"]["scorer_alone_right"] == 10
+    new = lambda m: 1 / (1 + math.exp(-(manifest.calibration["a"] * m + manifest.calibration["b"])))  # noqa: E731
+    assert new(0.5) < manifest.fallback_threshold <= new(3.0)
 
 
 def test_the_sample_is_fixed_by_group_and_nested():
