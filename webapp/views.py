@@ -15,7 +15,6 @@ import inspect
 import logging
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,8 @@ import streamlit as st
 
 import genre
 from assistant.matters import Matter
-from assistant.pipeline import Assistant, EmptyQuestion
-from assistant.question.followup import rewrite_followup
+from assistant.pipeline import Assistant
 from assistant.records import Answer
-from assistant.retrieval.search import FilterError
 from ingest.records import Chunk
 from ingest.store import IndexProblem
 
@@ -44,6 +41,7 @@ from .indexing import (
 from .loading import AssistantLoader
 from .pages import is_pdf, render_page
 from .render import answer_markdown, copy_text, escape_markdown, facts_markdown, format_date, section_html
+from .turns import answer_turn, store_turn
 from .ui import UI_LANGUAGES, language_from_locale, ui_texts
 from .uploads import UPLOAD_TYPES
 
@@ -603,41 +601,16 @@ def ask(
     filters: dict[str, str],
     choices: IndexChoices,
 ) -> dict:
-    """One chat turn: rewrite a follow-up into a standalone question, ask it, store the result."""
+    """One chat turn (`webapp.turns`): asked against this conversation's earlier questions, stored, and
+    the conversation's id put in the page's address."""
     state = st.session_state
-    turns = state["turns"]
-    history = [t["searched"] for t in turns if t.get("answer") is not None][-HISTORY_TURNS:]
-    rewritten = rewrite_followup(question, history, choices.municipalities, choices.bodies)
-    searched = rewritten or question
-    answer: Answer | None = None
-    error: str | None = None
-    try:
-        answer = assistant.ask(searched, filters)
-        if rewritten:
-            answer = replace(answer, rewritten_question=rewritten)
-    except (EmptyQuestion, FilterError, IndexProblem) as exc:
-        error = str(exc)
-    except Exception as exc:  # one bad question must not take the conversation down
-        logger.exception("asking %r failed", searched)
-        error = f"{type(exc).__name__}: {exc}"
-    if state["conversation"] is None or store.get(owner, state["conversation"]) is None:
-        state["conversation"] = store.create(owner, question).id
-        st.query_params["c"] = state["conversation"]
-    turn_id = store.add_turn(
-        owner, state["conversation"], question, searched, rewritten, filters, answer, error
-    )
-    turn = {
-        "id": turn_id,
-        "question": question,
-        "searched": searched,
-        "rewritten": rewritten,
-        "filters": dict(filters),
-        "answer": answer,
-        "error": error,
-        "rating": None,
-        "comment": None,
-    }
-    turns.append(turn)
+    history = [t["searched"] for t in state["turns"] if t.get("answer") is not None][-HISTORY_TURNS:]
+    asked = answer_turn(assistant, question, history, filters, choices)
+    conversation, turn = store_turn(store, owner, state["conversation"], asked)
+    if conversation != state["conversation"]:
+        state["conversation"] = conversation
+        st.query_params["c"] = conversation
+    state["turns"].append(turn)
     return turn
 
 
