@@ -49,7 +49,8 @@ def test_errors_become_the_turns_error_not_an_exception() -> None:
 
 def test_a_turn_is_stored_in_a_new_conversation_then_in_the_same_one(tmp_path: Path) -> None:
     store = ConversationStore(tmp_path / "c.sqlite")
-    first = answer_turn(FakeAssistant(), "Kuka vastaa digitiekartasta?", [], {"municipality": "Kuopio"}, CHOICES)
+    first = answer_turn(FakeAssistant(), "Kuka vastaa digitiekartasta?", [], {"municipality": "Kuopio"},
+                        CHOICES)
     conversation, turn = store_turn(store, "owner-1", None, first)
     assert turn["searched"] == first.searched and turn["filters"] == {"municipality": "Kuopio"}
     again, second = store_turn(store, "owner-1", conversation,
