@@ -54,7 +54,7 @@ class Settings:
     # None: the one in the model's manifest (chosen on dev: most dev questions right)
     reader_fallback_threshold: float | None = None
     # The app
-    feedback_log: Path = Path("feedback.jsonl")
+    feedback_log: Path | None = None  # the app's ratings and comments; default feedback.jsonl in index_dir
     upload_dir: Path = Path("uploads")
     max_upload_mb: int = 25
     public_only: bool = False  # never retrieve, cite or list documents marked internal
@@ -84,6 +84,10 @@ class Settings:
             # Was `.models/` under the current directory: run from elsewhere, another copy was converted.
             settings = replace(settings, embedding_model=str(settings.converted_e5_dir(env)))
         return settings
+
+    def feedback_path(self) -> Path:
+        """Where the app appends feedback: beside the index and the conversations unless set."""
+        return self.feedback_log if self.feedback_log is not None else Path(self.index_dir) / "feedback.jsonl"
 
     def converted_e5_dir(self, environ: Mapping[str, str] | None = None) -> Path:
         """The converted e5's folder under `models_dir`. Unset: the user's cache folder, except that a

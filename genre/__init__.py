@@ -548,6 +548,12 @@ def vote_tally(lang: str | None = None) -> tuple[str, ...]:
     return _phrases("VOTE_TALLY", lang)
 
 
+def compound_conjunctions(lang: str | None = None) -> tuple[str, ...]:
+    """Words after which a word's final hyphen is a shared compound's ("sosiaali- ja terveys"), not the
+    end of a hyphenated line."""
+    return _phrases("COMPOUND_CONJUNCTIONS", lang)
+
+
 def path_words(lang: str | None = None) -> tuple[str, ...]:
     """Word beginnings that ask how a matter went through the bodies ("käsittel", "behandl", "handled")."""
     return _phrases("PATH_WORDS", lang)
@@ -606,5 +612,5 @@ __all__ = [
     "Place", "PLACE_KINDS", "gazetteer", "place_names", "other_names", "glossary_concepts", "case_endings",
     "FOLLOWUP_WORD_KINDS", "followup_words", "decision_verbs", "body_name_prefixes",
     "municipality_kind_words", "case_number_labels", "paper_chrome", "meeting_place_labels",
-    "scaffold_words", "approves_proposal_only", "vote_tally", "path_words",
+    "scaffold_words", "approves_proposal_only", "vote_tally", "path_words", "compound_conjunctions",
 ]

@@ -183,3 +183,6 @@ APPROVES_PROPOSAL_ONLY: tuple[str, ...] = ()
 VOTE_TALLY: tuple[str, ...] = ()
 # Word beginnings that ask for a matter's path through the bodies, not one decision (the app's timeline).
 PATH_WORDS = ("handled", "handling", "path", "history", "timeline")
+# A hyphen that ends a word before these is part of a shared compound ("sosiaali- ja terveystoimi",
+# "barn- och utbildningsnämnden"), not a line's hyphenation.
+COMPOUND_CONJUNCTIONS = ("and", "or")

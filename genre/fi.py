@@ -333,3 +333,6 @@ APPROVES_PROPOSAL_ONLY = (r"(\S+\s+)?(päätösehdotus|päätösesitys|ehdotus|e
 VOTE_TALLY = (r"\d{1,3}\s+(?:ja|jaa)\b", r"\d{1,3} vastaan\b")
 # Word beginnings that ask for a matter's path through the bodies, not one decision (the app's timeline).
 PATH_WORDS = ("käsittel", "eteni", "vaihe")
+# A hyphen that ends a word before these is part of a shared compound ("sosiaali- ja terveystoimi",
+# "barn- och utbildningsnämnden"), not a line's hyphenation.
+COMPOUND_CONJUNCTIONS = ("ja", "tai", "sekä")

@@ -284,3 +284,6 @@ APPROVES_PROPOSAL_ONLY = (r"(\S+\s+)?(förslaget|förslag till beslut)?\s*(godk�
 VOTE_TALLY = (r"\d{1,3}\s+ja\b", r"\d{1,3} mot\b")
 # Word beginnings that ask for a matter's path through the bodies, not one decision (the app's timeline).
 PATH_WORDS = ("behandl", "gång")
+# A hyphen that ends a word before these is part of a shared compound ("sosiaali- ja terveystoimi",
+# "barn- och utbildningsnämnden"), not a line's hyphenation.
+COMPOUND_CONJUNCTIONS = ("och", "eller", "samt")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 import threading
 from dataclasses import replace
@@ -164,6 +165,10 @@ def test_question_with_linked_citations_copy_and_reader(app: AppTest) -> None:
     sidebar = [c.value for c in app.sidebar.caption]
     assert any("Quoting (no language model)" in c for c in sidebar), sidebar
     assert not any("@" in c for c in sidebar)  # no "e5-converted:…@1571fc…/v1"
+    # the build date as the English interface writes dates (ui.json: {y}-{mm}-{dd}), not 07.12.2026
+    built = next(c for c in sidebar if "Last built" in c)
+    assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}\\?:\d{2}", built)
+    assert not re.search(r"\d{2}\.\d{2}\.\d{4}", built)
 
 
 def test_human_model_names() -> None:
@@ -367,7 +372,10 @@ def test_abstention_names_the_filters_and_lists_each_place_once(
     answer = turns(app)[-1]["answer"]
     assert answer.abstained and answer.passages
     assert app.warning and app.warning[0].value == escape_markdown(answer.text.split("\n\n")[0])
-    assert [c.value for c in app.caption].count("The documents do not answer this. Closest passages:") == 1
+    # the abstention is said once, in the asker's words; the interface only heads the closest passages
+    captions = [c.value for c in app.caption]
+    assert captions.count("Closest passages:") == 1
+    assert not any("do not answer" in c for c in captions)
     places = list(dict.fromkeys((p.chunk.source, p.chunk.section) for p in answer.passages))[:3]
     documents = list(dict.fromkeys(source for source, _ in places))
     titles = [e.label for e in app.main.expander]
@@ -388,6 +396,14 @@ def test_abstention_names_the_filters_and_lists_each_place_once(
 
 
 # ------------------------------------------------------------------ feedback
+
+
+def test_feedback_goes_beside_the_index_unless_set() -> None:
+    from assistant.config import Settings
+
+    assert Settings.from_env({}, index_dir="/srv/idx").feedback_path() == Path("/srv/idx/feedback.jsonl")
+    elsewhere = Settings.from_env({"STRATEGY_CHAT_FEEDBACK_LOG": "/tmp/f.jsonl"})
+    assert elsewhere.feedback_path() == Path("/tmp/f.jsonl")
 
 
 def test_feedback_in_one_click_comment_optional(app: AppTest, tmp_path: Path) -> None:

@@ -123,3 +123,14 @@ def test_claims_by_marker() -> None:
 
 def test_strip_markers() -> None:
     assert strip_markers("Approved [1, 2] , noted [3].") == "Approved, noted."
+
+
+def test_a_quote_reads_as_a_sentence_not_as_the_pdf_broke_it() -> None:
+    from assistant.reading.citations import join_lines
+
+    # an end-of-line hyphen inside a word is joined; a shared compound's hyphen before "ja"/"och" stays
+    assert join_lines("valde ungdoms-\nfullmäktige") == "valde ungdomsfullmäktige"
+    assert join_lines("Sosiaali-\nja terveyslautakunta") == "Sosiaali- ja terveyslautakunta"
+    assert join_lines("Barn- \n och utbildningsnämnden") == "Barn- och utbildningsnämnden"
+    # other line breaks read as spaces; a paragraph break stays
+    assert join_lines("rad ett\nrad två\n\nNytt stycke") == "rad ett rad två\n\nNytt stycke"

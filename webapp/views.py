@@ -347,12 +347,18 @@ def sidebar_filters(choices: IndexChoices, ui: dict) -> dict[str, str]:
                 return
             kept = state.get(f"kept_{key}", "")
             values = ("", *options)
+            widget = f"filter_{key}_{lang}"
+            if state.get(widget) not in (None, *values):
+                del state[widget]  # a value the index no longer offers
+            # The kept value goes in through the session state only (given there and as the widget's
+            # default too, Streamlit warns with a stack trace on the next run).
+            if widget not in state:
+                state[widget] = kept if kept in values else ""
             value = st.selectbox(
                 label,
                 values,
-                index=values.index(kept) if kept in values else 0,
                 format_func=lambda v: any_label if v == "" else (names or {}).get(v, v),
-                key=f"filter_{key}_{lang}",
+                key=widget,
             )
             state[f"kept_{key}"] = value or ""
             if value:
@@ -366,13 +372,17 @@ def sidebar_filters(choices: IndexChoices, ui: dict) -> dict[str, str]:
             first = dt.date.fromisoformat(choices.first_date)
             last = dt.date.fromisoformat(choices.last_date)
             kept = tuple(d for d in state.get("kept_dates") or () if first <= d <= last)
+            widget = f"filter_dates_{lang}"
+            current = state.get(widget)
+            current = tuple(current) if isinstance(current, Sequence) else (current,) if current else ()
+            if widget not in state or not all(first <= d <= last for d in current):
+                state[widget] = kept  # first drawn, or the index's dates changed under it
             picked = st.date_input(
                 ui["date_range"],
-                value=kept,
                 min_value=first,
                 max_value=last,
                 format=ui.get("date_input_format", "YYYY-MM-DD"),
-                key=f"filter_dates_{lang}",
+                key=widget,
             )
             picked_dates: tuple[dt.date, ...] = tuple(picked) if isinstance(picked, Sequence) else ()
             state["kept_dates"] = picked_dates
@@ -440,7 +450,7 @@ def sidebar_status(view: IndexView, settings, ui: dict) -> None:
         right.metric(ui["chunks"], stats.chunks)
         st.caption(
             f"{escape_markdown(ui['model'])}: {escape_markdown(human_model(stats.model_id))}  \n"
-            f"{escape_markdown(ui['built_at'])}: {escape_markdown(_when(stats.built_at))}"
+            f"{escape_markdown(ui['built_at'])}: {escape_markdown(_when(stats.built_at, ui))}"
         )
         docs = view.documents
         with st.expander(f"{ui['document_list']} ({len(docs)})"):
@@ -453,13 +463,15 @@ def sidebar_status(view: IndexView, settings, ui: dict) -> None:
                 st.markdown(f"**{escape_markdown(doc.title)}**  \n{extra}  \n`{doc.source.replace('`', '')}`")
 
 
-def _when(built_at: str | None) -> str:
+def _when(built_at: str | None, ui: dict) -> str:
+    """The index's build time, its date written as the interface's language writes dates."""
     if not built_at:
         return "–"
     try:
-        return dt.datetime.strptime(built_at, "%Y-%m-%dT%H:%M:%S%z").strftime("%d.%m.%Y %H:%M")
+        when = dt.datetime.strptime(built_at, "%Y-%m-%dT%H:%M:%S%z")
     except ValueError:
         return built_at
+    return f"{format_date(when.date().isoformat(), ui.get('date_format'))} {when:%H:%M}"
 
 
 def sidebar_uploads(loader: AssistantLoader, settings, ui: dict) -> None:
@@ -948,7 +960,7 @@ def _record(page: Page, turn: dict, rating: str, comment: str | None) -> None:
     """Append to the feedback log (a later line with a comment supersedes the bare thumb) and the turn."""
     if turn["answer"] is not None:
         record = feedback_record(turn["searched"], turn["answer"], turn["filters"], rating, comment)
-        append_feedback(page.settings.feedback_log, record)
+        append_feedback(page.settings.feedback_path(), record)
     page.store.set_feedback(page.owner, turn["id"], rating, comment)
     turn["rating"], turn["comment"] = rating, comment
 

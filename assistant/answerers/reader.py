@@ -24,7 +24,7 @@ from assistant.composition.framing import Framer, body_name, format_date, templa
 from assistant.composition.plain import abstention, answer_for
 from assistant.question.analysis import Question
 from assistant.question.glossary import english_names
-from assistant.reading.citations import split_sentences
+from assistant.reading.citations import join_lines, split_sentences
 from assistant.reading.scoring import Candidate, admissible, passage_tokens
 from assistant.records import Answer, Citation, Passage, SectionLookup
 from ingest.records import Chunk
@@ -106,7 +106,8 @@ class ReaderAnswerer:
         if framed_kind is not None:  # the scorer's frames: a decision with its handling, a list's block
             framed = Framer(self.document_sections, prompts_dir=self.prompts_dir).frame(
                 question, Candidate(framed_kind, chunk, rank, quote, quote))
-            return replace(framed, text=framed.text.replace(quote, mark(quote, span.text), 1))
+            joined = join_lines(quote)
+            return replace(framed, text=framed.text.replace(joined, mark(joined, join_lines(span.text)), 1))
         words = templates(question.language, self.prompts_dir)
         frame = words["reader"]
         lead = frame["lead"].get(question.type, frame["lead"]["fact"])
@@ -114,7 +115,7 @@ class ReaderAnswerer:
         gloss = english_gloss(span.text) if question.language == "en" else ""
         text = frame["answer"].format(lead=lead, span=span.text, gloss=f" ({gloss})" if gloss else "",
                                       where=where, Where=where[:1].upper() + where[1:],
-                                      quote=mark(quote, span.text),
+                                      quote=mark(join_lines(quote), join_lines(span.text)),
                                       n=1)
         return answer_for(question, text, (Citation(1, chunk, quote),))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import genre
 from assistant.composition.plain import answer_for
 from assistant.question.analysis import Question
-from assistant.reading.citations import sentences_of
+from assistant.reading.citations import join_lines, sentences_of
 from assistant.reading.scoring import Candidate, is_bullet, is_list_block, item_root, trim
 from assistant.records import Answer, Citation, SectionLookup
 from ingest.dates import find_dates
@@ -115,13 +115,14 @@ class Framer:
         citations = [Citation(1, chunk, chosen.quote)]
         item = words["item"].format(item=chunk.item) if chunk.item else ""
         if chosen.kind == "proposal":  # an agenda: the decision is not made yet
-            text = words["agenda"].format(item=item, quote=chosen.quote, n=1)
+            text = words["agenda"].format(item=item, quote=join_lines(chosen.quote), n=1)
             return answer_for(question, text, citations)
         date = self._date(chunk.meeting_date, question.language)
         how = words["how"].get(chunk.resolution or "", "")
         body = body_name(chunk.body, question.language, chunk.document_title)
         template = words["decided"] if date else words["decided_no_date"]
-        text = template.format(body=body, date=date, item=item, how=how, quote=chosen.quote, n=1)
+        text = template.format(body=body, date=date, item=item, how=how, quote=join_lines(chosen.quote),
+                               n=1)
         if text[:1].islower():
             text = text[0].upper() + text[1:]
         if _adopts_proposal(chunk.text) or len(chunk.text.strip()) < 60:
@@ -129,12 +130,13 @@ class Framer:
             if proposal is not None:
                 quote = trim(proposal.text, 3)
                 citations.append(Citation(len(citations) + 1, proposal, quote))
-                text += "\n\n" + words["approved_proposal"].format(quote=quote, n=len(citations))
+                text += "\n\n" + words["approved_proposal"].format(quote=join_lines(quote),
+                                                                   n=len(citations))
         if not _VOTE.search(chosen.quote):
             vote = self._vote_of(chunk)
             if vote is not None:
                 citations.append(Citation(len(citations) + 1, vote[0], vote[1]))
-                text += "\n\n" + words["vote"].format(quote=vote[1], n=len(citations))
+                text += "\n\n" + words["vote"].format(quote=join_lines(vote[1]), n=len(citations))
         return answer_for(question, text, citations)
 
     def _handling_chunks(self, decision: Chunk) -> list[Chunk]:
@@ -222,7 +224,7 @@ class Framer:
             n = next((c.n for c in citations if c.chunk.id == candidate.chunk.id), len(citations) + 1)
             if n == len(citations) + 1:
                 citations.append(Citation(n, candidate.chunk, candidate.quote))
-            parts.append(words["quote"].format(quote=candidate.quote, n=n))
+            parts.append(words["quote"].format(quote=join_lines(candidate.quote), n=n))
         text = " ".join(parts)
         lead = best.chunk
         if question.type == "date" and not _has_date(best.quote) and lead.meeting_date:

@@ -29,6 +29,10 @@ _SENTENCE_END = re.compile(
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Function words of the three languages (genre/) that would otherwise match anywhere.
 _STOPWORDS = genre.stopwords("fi") | genre.stopwords("sv") | genre.stopwords("en")
+_HYPHENATED = re.compile(r"(\w)-[ \t]*\n[ \t]*(?=[a-zåäöü])")
+_SHARED_COMPOUND = re.compile(
+    r"(\w)-[ \t]*\n[ \t]*(?=(?:" + "|".join(genre.compound_conjunctions()) + r")\b)")
+_LINE_BREAK = re.compile(r"[ \t]*(?<!\n)\n(?!\n)[ \t]*")
 _STEM = 6  # Finnish and Swedish inflect: compare word beginnings ("digistrategian" ~ "digistrategia")
 MAX_QUOTE_CHARS = 500
 
@@ -193,3 +197,12 @@ def sentences_of(text: str) -> list[str]:
         else:
             spans.append([a, b])
     return [text[a:b] for a, b in spans]
+
+
+def join_lines(text: str) -> str:
+    """A quote as a sentence reads, not as the PDF broke it: a line's end-of-line hyphen joined
+    ("ungdoms-\nfullmäktige" → "ungdomsfullmäktige", but "sosiaali-\nja terveys" → "sosiaali- ja
+    terveys"), other line breaks as spaces; paragraph breaks (a blank line) stay."""
+    text = _SHARED_COMPOUND.sub(r"\1- ", text)
+    text = _HYPHENATED.sub(r"\1", text)
+    return _LINE_BREAK.sub(" ", text)
