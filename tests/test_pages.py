@@ -3,6 +3,7 @@ Tesseract's word boxes for a scanned page, the page unmarked when the quote is n
 
 from __future__ import annotations
 
+import difflib
 import io
 import shutil
 from pathlib import Path
@@ -82,3 +83,43 @@ def test_scanned_page_found_by_ocr(text_pdf: Path, tmp_path: Path) -> None:
     assert len(page.boxes) >= 5  # the six words of the quote, each Tesseract's own box
     missing = render_page(scan, 1, "sote-uudistuksen talousarvio ylittyi")
     assert missing.method == "none" and not missing.boxes
+
+
+REAL_PDF = (Path(__file__).resolve().parents[2] / "shared" / "real" / "nykarleby"
+            / "ungdomsfullmaktige_protokoll_30_01_2023_16_15_153457.pdf")
+
+
+@pytest.mark.realdocs
+def test_a_real_protocol_page_marks_the_quoted_decision_not_the_heading() -> None:
+    """The ungdomsfullmäktige protocol's § 9 (page 11): its heading and its decision share words ("i",
+    "ungdomsfullmäktige"); the marks must lie on the decision. The quote is the decision as this project
+    parses it (read from ../shared/real at test time, never copied here)."""
+    if not REAL_PDF.exists():
+        pytest.skip(f"real documents missing: {REAL_PDF} (../shared/real/nykarleby)")
+    import pypdfium2 as pdfium
+
+    from ingest.chunk import chunk_document
+    from ingest.load import load_document
+    from ingest.structure import parse_document
+    from webapp.pages import SCALE, _norm, _words
+
+    chunks = chunk_document(parse_document(load_document(REAL_PDF)))
+    decision = next(c for c in chunks if c.page == 11 and c.section_kind == "decision")
+    quote = decision.text.split(".")[0] + "."
+    page = render_page(REAL_PDF, 11, quote)
+    assert page.method == "text" and page.boxes
+    # the words under the marks (read back from the text layer) are the quote's words
+    textpage = pdfium.PdfDocument(str(REAL_PDF))[10].get_textpage()
+    height = pdfium.PdfDocument(str(REAL_PDF))[10].get_height()
+    under = " ".join(textpage.get_text_bounded(left / SCALE, height - bottom / SCALE, right / SCALE,
+                                               height - top / SCALE)
+                     for left, top, right, bottom in page.boxes)
+    # (this layer's font maps some letters wrongly, "ersättarg" for "ersättare": alike, not equal)
+    wanted = {_norm(w) for w in _words(quote)}
+    found = {_norm(w) for w in _words(under)}
+    alike = {w for w in wanted if any(difflib.SequenceMatcher(None, w, f).ratio() >= 0.75 for f in found)}
+    assert len(alike) >= 0.6 * len(wanted), (quote, under)
+    # and none of them on the item's heading line, which comes first on the page
+    heading = next(c for c in chunks if c.page == 11 and c.section_kind == "item_header")
+    heading_word = next(w for w in _words(heading.text) if len(w) > 6 and _norm(w) not in wanted)
+    assert _norm(heading_word) not in found

@@ -1,10 +1,11 @@
 """A cited PDF page as an image with the quoted words highlighted, offline (pypdfium2, Tesseract).
 
-Text PDFs: pdfium's own text search gives the character boxes of the quote. The quote comes
-from extracted text whose line breaks and hyphens need not match the page's, so it is found as
-the longest runs of its words, in order. Scanned (OCR'd) pages have no text layer: Tesseract's
-word boxes on the rendered page are aligned with the quote's words instead. Where nothing is
-found the page is still shown, unmarked.
+Text PDFs: the quote's words are aligned with the words of the page's text layer (one best local
+alignment, so the quote's own region wins over common words found elsewhere, and a damaged layer's
+misspelt word still matches); pdfium gives the character boxes of the aligned words. The quote
+comes from extracted text whose line breaks and hyphens need not match the page's. Scanned (OCR'd)
+pages, and pages whose words were put right after extraction, are matched on Tesseract's word boxes
+of the rendered page instead. Where nothing is found the page is still shown, unmarked.
 """
 
 from __future__ import annotations
@@ -85,33 +86,71 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def _same(a: str, b: str) -> bool:
+    """Two normalised words are the same word, allowing a damaged text layer's letter or two
+    ("ungdomsfullmäktge" for "ungdomsfullmäktige") in words of five letters or more."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or a[:3] != b[:3] or abs(len(a) - len(b)) > 2:
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
+
+
+def align(page_words: list[str], quote_words: list[str]) -> list[int]:
+    """The page words that carry the quote: the best local alignment (Smith-Waterman: a word that matches
+    +2, a word left out or changed -1) of the quote's words with the page's, so one dense region wins over
+    scattered matches of common words elsewhere (a heading's "i ungdoms…"). Returns page word indices."""
+    n, m = len(quote_words), len(page_words)
+    if not n or not m:
+        return []
+    score = [[0] * (m + 1) for _ in range(n + 1)]
+    best, at = 0, (0, 0)
+    for i in range(1, n + 1):
+        q, row, up = quote_words[i - 1], score[i], score[i - 1]
+        for k in range(1, m + 1):
+            diagonal = up[k - 1] + (2 if _same(q, page_words[k - 1]) else -1)
+            value = max(0, diagonal, up[k] - 1, row[k - 1] - 1)
+            row[k] = value
+            if value > best:
+                best, at = value, (i, k)
+    matched: list[int] = []
+    i, k = at
+    while i > 0 and k > 0 and score[i][k] > 0:
+        if score[i][k] == score[i - 1][k - 1] + (2 if _same(quote_words[i - 1], page_words[k - 1]) else -1):
+            if _same(quote_words[i - 1], page_words[k - 1]):
+                matched.append(k - 1)
+            i, k = i - 1, k - 1
+        elif score[i][k] == score[i - 1][k] - 1:
+            i -= 1
+        else:
+            k -= 1
+    return sorted(matched)
+
+
 def _text_boxes(textpage, page_height: float, quote: str, scale: float) -> list[Box]:
-    """Boxes of the quote's longest word runs found in order on the page (pdfium search)."""
-    words = _words(quote)
+    """Boxes of the page's words that the quote aligns with (`align`), a run of neighbouring words as
+    one character range (pdfium gives a box per printed line of it)."""
+    text = textpage.get_text_range()
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    page_words = [_norm(text[a:b]) for a, b in spans]
+    quote_words = [w for w in (_norm(x) for x in _words(quote)) if w][: MAX_RUN * 3]
+    matched = align(page_words, quote_words)
+    if len(matched) < (1 if len(quote_words) < MIN_RUN else MIN_RUN):
+        return []
+    runs: list[list[int]] = []
+    for k in matched:
+        if runs and k - runs[-1][-1] <= 2:  # one changed or damaged word between stays in the run
+            runs[-1].append(k)
+        else:
+            runs.append([k])
     boxes: list[Box] = []
-    i, start = 0, 0
-    shortest = 1 if len(words) < MIN_RUN else MIN_RUN
-    while i < len(words):
-        found = None
-        for j in range(min(len(words), i + MAX_RUN), i + shortest - 1, -1):
-            needle = " ".join(words[i:j])
-            searcher = textpage.search(needle, index=start, match_case=False)
-            hit = searcher.get_next()
-            if hit is None and start:  # not after the previous run: anywhere on the page
-                hit = textpage.search(needle, index=0, match_case=False).get_next()
-            if hit is not None:
-                found = (j, hit)
-                break
-        if found is None:
-            i += 1
-            continue
-        j, (index, count) = found
-        for r in range(textpage.count_rects(index, count)):
+    for run in runs:
+        start, end = spans[run[0]][0], spans[run[-1]][1]
+        for r in range(textpage.count_rects(start, end - start)):
             left, bottom, right, top = textpage.get_rect(r)
             boxes.append(
                 (left * scale, (page_height - top) * scale, right * scale, (page_height - bottom) * scale)
             )
-        i, start = j, index + count
     return boxes
 
 
