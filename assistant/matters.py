@@ -17,6 +17,7 @@ from functools import cached_property
 
 import genre
 from ingest.records import Chunk
+from ingest.vocab import same_body
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,18 @@ def _case_key(text: str | None) -> str:
     return re.sub(r"\s+", "", (text or "").casefold())
 
 
+def _names_body(reference: str, body: str) -> bool:
+    """Whether a reference's body ("KHALL", "Kaupunginhallitus", "Valtuusto") names the indexed body
+    (folded): the same name, an abbreviation of it, or the name without the municipality's kind."""
+    ref = _fold(reference)
+    if not ref or not body:
+        return False
+    expansion = genre.body_abbreviations().get(ref)
+    if expansion is not None:  # "*hallitus": kaupungin- or kunnanhallitus, whichever the index has
+        return body.endswith(_fold(expansion.lstrip("*")))
+    return ref == body or same_body(ref, body)
+
+
 def _excerpt(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
@@ -118,10 +131,10 @@ class Matters:
         self._union = _Union()
         by_case: dict[str, Key] = {}
         by_item: dict[tuple[str, str], Key] = {}
-        by_ref: dict[tuple[str, str, str], list[Key]] = {}  # (body folded, date, item) → keys
+        by_ref: dict[tuple[str, str], list[Key]] = {}  # (date, item) → keys; the body is matched below
         for key, parts in self._by_key.items():
             self._union.find(key)
-            by_ref.setdefault(key[1:], []).append(key)
+            by_ref.setdefault(key[2:], []).append(key)
             for chunk in parts:
                 case = _case_key(chunk.case_number)
                 if case:
@@ -137,7 +150,7 @@ class Matters:
                     if not genre.body_kind(body) and body.casefold() not in genre.body_abbreviations():
                         continue
                     date = f"{y}-{int(m):02d}-{int(d):02d}"
-                    targets = by_ref.get((_fold(body), date, item), [])
+                    targets = [k for k in by_ref.get((date, item), []) if _names_body(body, k[1])]
                     if not targets:  # handled in a document not in the index: a step without a link
                         ghost: Key = ("", _fold(body), date, item)
                         self._referenced.setdefault(

@@ -267,6 +267,35 @@ def test_pdf_citation_shows_the_page_and_matter_timeline(
     assert any(s.startswith("**Kaupunginhallitus 2024-02-26 § 62** — approved") for s in steps[:-1]), steps
     assert steps[-1] == "**Kaupunginvaltuusto 2024-03-11 § 18** — approved as amended, vote 31–20"
     assert at.button(key=f"handling_{turns(at)[-1]['id']}_1")  # each handling opens its section
+    assert not timeline.proto.expanded  # asked what was decided: the path is there, folded
+
+
+def test_a_question_about_a_matters_path_opens_its_timeline_even_when_no_passage_answers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, council_index: Path, council_corpus: Path
+) -> None:
+    # Every answer is made the answerer's abstention over what retrieval found: asked how the matter went
+    # (fi, sv, en), the path is the answer, so the timeline of a found passage's matter opens anyway.
+    from assistant.composition.plain import abstention
+    from assistant.question.analysis import analyse
+
+    real_ask = Assistant.ask
+
+    def abstaining(self, question, filters=None):
+        found = real_ask(self, question, filters)
+        said = abstention(analyse(question), found.passages, REPO / "prompts")
+        return replace(said, passages=found.passages)
+
+    monkeypatch.setattr(Assistant, "ask", abstaining)
+    at = make_app(monkeypatch, tmp_path, council_index, council_corpus, answerer="naive")
+    at.run()
+    questions = ("Miten Seinäjoen digitalisaatio-ohjelma eteni toimielimissä?",
+                 "Hur behandlades Seinäjokis digitaliseringsprogram i organen?",
+                 "How was the Seinäjoki digitalisation programme handled by the bodies?")
+    for n, question in enumerate(questions, 1):
+        ask(at, question)
+        assert turns(at)[-1]["answer"].abstained
+        opened = [e for e in at.expander if e.label.startswith("The matter's handling") and e.proto.expanded]
+        assert len(opened) == n, (question, [e.label for e in at.expander])  # this turn's, opened
 
 
 # ------------------------------------------------------------------ the first page while the model loads

@@ -148,3 +148,15 @@ def test_cli_matter(tmp_path: Path, embeddings, capsys) -> None:
     text = capsys.readouterr().out
     assert "Kaupunginvaltuusto 2024-03-11 § 18 — amended, vote 31–20" in text
     assert cli.main(["matter", "olematon asia", "--index", str(tmp_path / "index")]) == 1
+
+
+def test_an_abbreviated_reference_to_an_indexed_handling_is_not_listed_again_as_missing(chunks) -> None:
+    # A later item refers to the board's § 62 as "KHALL 26.2.2024 § 62": the board's handling is in the
+    # index (body "Kaupunginhallitus"), so the matter lists it once, with its source, and no ghost.
+    citing = replace(chunks[0], id="kv#later", source="kv_2024-05-06.txt", meeting_date="2024-05-06",
+                     item="40", case_number=None, section="§ 40", section_kind="background", body=KV,
+                     text="Aikaisempi käsittely: KHALL 26.2.2024 § 62. Ohjelman toteutus etenee.")
+    matter = build_matters([*chunks, citing]).of(citing)
+    board = [h for h in matter.handlings if h.meeting_date == D1 and h.item == "62"]
+    assert [(h.body, h.source) for h in board] == [(KH, SOURCE)]
+    assert all(h.source for h in matter.handlings)

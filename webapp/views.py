@@ -660,6 +660,8 @@ def show_answer(page: Page, turn: dict) -> None:
         st.error(ui["error"].format(error=escape_markdown(turn["error"])))
         return
     answer: Answer = turn["answer"]
+    if turn["rewritten"]:  # what was searched, before what was found
+        st.caption(ui["searched_for"].format(question=escape_markdown(turn["rewritten"])))
     if answer.abstained:
         show_abstention(page, turn, answer)
     else:
@@ -668,14 +670,16 @@ def show_answer(page: Page, turn: dict) -> None:
         st.markdown(
             answer_markdown(answer.text, numbers, sources, link=lambda n: "#" + card_key(turn["id"], n))
         )
-    if turn["rewritten"]:
-        st.caption(ui["searched_for"].format(question=escape_markdown(turn["rewritten"])))
     if not answer.abstained and answer.citations:
         st.html(_copy_button(answer, ui))
         st.markdown(f"**{escape_markdown(ui['sources'])}**")
         for citation in answer.citations:
             citation_card(page, turn["id"], citation.n, citation.chunk, citation.quote)
-        show_matter(page, turn, answer.citations[0].chunk)
+    if asks_for_path(turn["searched"]):  # the path is the answer: from whatever was found, opened
+        found = [c.chunk for c in answer.citations] + [p.chunk for p in answer.passages]
+        show_matter(page, turn, found, True)
+    elif not answer.abstained and answer.citations:
+        show_matter(page, turn, [answer.citations[0].chunk], False)
     show_feedback(page, turn)
 
 
@@ -873,14 +877,20 @@ def open_reader(page: Page, chunk: Chunk, quote: str) -> None:
 # ---------------------------------------------------------------- a matter's path
 
 
-def show_matter(page: Page, turn: dict, chunk: Chunk) -> None:
-    """The timeline of the matter the answer cites, when it passed through more than one handling."""
-    matter = page.view.matters.of(chunk)
-    if matter is None or len(matter.handlings) < 2:
+def asks_for_path(question: str) -> bool:
+    """Whether a question asks how a matter went through the bodies ("miten asia eteni", "hur
+    behandlades", "how was … handled"): the genre's path words, in any of the three languages."""
+    asked = question.casefold()
+    return any(word in asked for word in PATH_WORDS)
+
+
+def show_matter(page: Page, turn: dict, chunks: Sequence[Chunk], expanded: bool) -> None:
+    """The timeline of the first of `chunks` whose matter passed through more than one handling."""
+    matter = next((m for m in map(page.view.matters.of, chunks) if m is not None and len(m.handlings) >= 2),
+                  None)
+    if matter is None:
         return
     ui = page.ui
-    asked = turn["question"].casefold()
-    expanded = any(word in asked for word in PATH_WORDS)
     with st.expander(
         ui["matter_title"].format(title=escape_markdown(matter.title)),
         expanded=expanded,
