@@ -25,6 +25,8 @@ _NAME = r"[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ]?[a-zåäöéü]+)?"
 _FI_RE = re.compile(rf"\b({_NAME}n)\s+(?:{'|'.join(genre.municipality_nouns('fi'))})\b")
 _SV_RE = re.compile(rf"\b({_NAME})\s+(?:{'|'.join(genre.municipality_nouns('sv'))})\b")
 _EMAIL_RE = re.compile(r"@([a-z]{4,})\.(?:fi|se)\b")
+# "publiceras på www.nykarleby.fi": a municipality's own site, where the gazetteer knows the name.
+_WEB_RE = re.compile(r"\bwww\.([a-zåäö]{3,})\.(?:fi|se)\b")
 # Capitalised words that stand before "kaupungin"/"kommun" at the start of a sentence.
 _STOP = genre.not_municipality_names()
 # Where simplemma has no entry: Finnish genitive endings, most specific first.
@@ -72,4 +74,20 @@ def guess_municipality(text: str, head_lines: int = 15) -> str | None:
     domains = Counter(m.group(1) for m in _EMAIL_RE.finditer(text))
     if domains:  # a weak hint: the domain is often the Finnish name of a bilingual town
         return domains.most_common(1)[0][0].capitalize()
+    sites = Counter(m.group(1) for m in _WEB_RE.finditer(text.lower()) if _is_municipality(m.group(1)))
+    if sites:  # the protocol says where it is published: the town's own site
+        return _place_name(sites.most_common(1)[0][0], text)
     return None
+
+
+def _is_municipality(name: str) -> bool:
+    return any(name in (p.finnish.lower(), p.swedish.lower()) for p in genre.gazetteer("municipality"))
+
+
+def _place_name(name: str, text: str) -> str:
+    """The gazetteer's spelling of a lower-case name ("nykarleby" → "Nykarleby"), in the other language
+    where the text itself writes that one ("www.inkoo.fi" in a text that says "Ingå" → "Ingå")."""
+    place = next(p for p in genre.gazetteer("municipality") if name in (p.finnish.lower(), p.swedish.lower()))
+    swedish = place.swedish.lower() == name
+    own, other = (place.swedish, place.finnish) if swedish else (place.finnish, place.swedish)
+    return other if re.search(rf"\b{re.escape(other)}\b", text) else own

@@ -428,3 +428,15 @@ def test_officials_decision_without_item_number() -> None:
                                                            "Tampere")
     assert doc.case_number == "Dnro TRE: 1234/00.01.02/2024"
     assert only(decisions(doc)).heading_path == ("Tietoturvaohjeen päivittäminen", "Päätös")
+
+
+def test_the_municipality_from_where_the_protocol_is_published() -> None:
+    from ingest.municipality import guess_municipality
+
+    # A cover that names only the body: the publishing note names the town's own site (the gazetteer
+    # knows it); sites that are no municipality's name none.
+    cover = "Organ Ungdomsfullmäktige\nSammanträdestid 30.1.2023\nProtokollet publiceras på www.nykarleby.fi"
+    assert guess_municipality(cover) == "Nykarleby"
+    assert guess_municipality("Katso www.finlex.fi ja www.kuntaliitto.fi.") is None
+    # a name in the text still wins over the site
+    assert guess_municipality("Pedersöre kommun\nSe www.nykarleby.fi") == "Pedersöre"
