@@ -6,10 +6,8 @@ header) is new are embedded; everything else is carried over from the live gener
 
 from __future__ import annotations
 
-import codecs
 import errno
 import hashlib
-import json
 import logging
 import os
 import time
@@ -29,6 +27,7 @@ from .load import SUPPORTED_SUFFIXES, SkipFile, load_document
 from .loaders.common import one_line
 from .ocr import OcrSettings
 from .records import Chunk
+from .sidecars import SIDECAR_SUFFIX, read_sidecar, read_sidecar_bytes, visibility_of
 from .store import VECTORS, ChromaTarget, FileEntry, IndexWriter, Manifest, manifest_target, writer_lock
 from .structure import parse_document
 
@@ -42,7 +41,6 @@ PIPELINE_VERSION = "8"  # 3: sidecars fail closed; 4: OCR of damaged pages, real
 # 8: pages that lost their ligature glyphs re-read by OCR or repaired from the lexicon (text_repair)
 OCR_CACHE = "ocr-cache"  # under the index folder; generations come and go, OCR'd pages stay read
 IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
-SIDECAR_SUFFIX = ".meta.json"
 # Text per file parsed and chunked in this process (the loader's worker has its own bounds): with
 # linear parse and chunk stages this bounds their time and memory. 40 M characters ≈ a 15,000-page PDF.
 MAX_TEXT_CHARS = 40_000_000
@@ -199,143 +197,12 @@ def _ignored(relative: Path) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Sidecar:
-    """What `NAME.meta.json` says: overrides, the visibility it names (None: none named), whether that
-    visibility is certain, and one-line problems for the summary."""
-
-    overrides: dict[str, str]
-    visibility: str | None = None
-    certain: bool = True
-    problems: tuple[str, ...] = ()
-
-
-VISIBILITIES = ("public", "internal")
-# Fields a sidecar may not set: they make the document's identity and the chunk's place in it.
-_NOT_OVERRIDABLE = {"id", "text", "source", "chunk_index", "content_hash", "file_hash", "page", "extra"}
-_CLOSED = "indexed as internal until it is fixed"
-
-
-def _sidecar_path(path: Path) -> Path:
-    return path.with_name(path.name + SIDECAR_SUFFIX)
-
-
-def _read_sidecar_bytes(path: Path) -> bytes | None:
-    """The sidecar's bytes; None when there is none (also when its name would be too long to exist)."""
-    try:
-        return _sidecar_path(path).read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            return None  # NAME.meta.json would exceed the file system's name limit: no sidecar can exist
-        raise
-
-
-def _decode_sidecar(raw: bytes) -> str:
-    """UTF-8 with or without a BOM (as Notepad writes it), or UTF-16/32 with one."""
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if raw.startswith(bom):
-            return raw.decode(encoding)
-    return raw.decode("utf-8-sig")
-
-
-def read_sidecar(path: Path) -> Sidecar:
-    """Per-document overrides from `NAME.meta.json` (municipality, body, visibility …).
-
-    Fails closed: a sidecar that exists but cannot be read, is not a JSON object, names visibility twice
-    (keys are case-insensitive) or as anything but "public" or "internal" leaves the document's
-    visibility uncertain, and `_visibility` makes it internal. A BOM is accepted.
-    """
-    try:
-        raw = _read_sidecar_bytes(path)
-    except OSError as exc:
-        return Sidecar({}, certain=False, problems=(f"cannot read its sidecar ({exc.strerror}); {_CLOSED}",))
-    if raw is None:
-        return Sidecar({})
-    name = _sidecar_path(path).name
-    try:
-        data = json.loads(_decode_sidecar(raw), object_pairs_hook=_Pairs)  # duplicate keys stay visible
-    except (UnicodeDecodeError, ValueError) as exc:
-        return Sidecar({}, certain=False,
-                       problems=(f"{name} is not valid JSON ({one_line(str(exc), 80)}); {_CLOSED}",))
-    except RecursionError:
-        return Sidecar({}, certain=False, problems=(f"{name} is nested too deeply; {_CLOSED}",))
-    if not isinstance(data, _Pairs):
-        kind = _json_kind(data)
-        return Sidecar({}, certain=False, problems=(f"{name} holds {kind}, not a JSON object; {_CLOSED}",))
-    overrides: dict[str, str] = {}
-    problems: list[str] = []
-    visibility: str | None = None
-    certain = True
-    given: dict[str, object] = {}
-    for raw_key, value in data:
-        key = raw_key.strip().casefold()
-        if key in given:
-            if given[key] != value:
-                problems.append(f"{name} gives {key!r} twice with different values (ignored)")
-                overrides.pop(key, None)
-                if key == "visibility":
-                    certain = False
-            continue
-        given[key] = value
-        if key == "visibility":
-            if isinstance(value, str) and value.strip().casefold() in VISIBILITIES:
-                visibility = value.strip().casefold()
-            else:
-                certain = False
-                shown = one_line(json.dumps(value, ensure_ascii=False), 40)
-                problems.append(f"{name}: visibility is {shown}, not \"public\" or \"internal\"")
-            continue
-        if value is None:
-            continue
-        if key in _NOT_OVERRIDABLE or not key:
-            problems.append(f"{name}: {key!r} cannot be set by a sidecar (ignored)")
-        elif isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            problems.append(f"{name}: {key!r} should be text, not {_json_kind(value)} (ignored)")
-        else:
-            overrides[key] = one_line(str(value), 300)
-    if not certain:
-        problems.append(f"its visibility is uncertain: {_CLOSED}")
-        visibility = None
-    return Sidecar(overrides, visibility, certain, tuple(problems))
-
-
-class _Pairs(list):
-    """A JSON object as its (key, value) pairs in order: `json.loads` would keep only a repeated key's
-    last value, and {"visibility": "internal", "visibility": "public"} must not read as public."""
-
-
-def _json_kind(value: object) -> str:
-    if isinstance(value, _Pairs):
-        return "an object"
-    kinds = {"bool": "a boolean", "list": "an array", "dict": "an object", "str": "a string",
-             "NoneType": "null"}
-    return kinds.get(type(value).__name__, "a number")
-
-
-def _sidecar(path: Path) -> dict[str, str]:
-    """The overrides alone."""
-    return read_sidecar(path).overrides
-
-
-def _visibility(path: Path, sidecar: Sidecar | None = None) -> str:
-    """Documents under a folder named `internal` are internal unless a sidecar says otherwise; one whose
-    sidecar cannot be read with certainty is internal (visibility fails closed)."""
-    if sidecar is not None and not sidecar.certain:
-        return "internal"
-    if sidecar is not None and sidecar.visibility is not None:
-        return sidecar.visibility
-    return "internal" if any(part.lower() == "internal" for part in path.resolve().parent.parts) else "public"
-
-
 def _file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
-    side = _read_sidecar_bytes(path)
+    side = read_sidecar_bytes(path)
     if side is not None:
         digest.update(side)
     return digest.hexdigest()
@@ -542,7 +409,7 @@ def _ingest_file(
     sidecar = read_sidecar(path)
     for problem in sidecar.problems:
         report.notes.append((str(path), problem))
-    visibility = _visibility(path, sidecar)
+    visibility = visibility_of(path, sidecar)
     overrides = {**sidecar.overrides, "visibility": visibility}
     chunks = [_apply_overrides(c, overrides) for c in chunks]
     entry = FileEntry(

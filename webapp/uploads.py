@@ -18,7 +18,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.pipeline import IGNORED_NAMES, SIDECAR_SUFFIX
+from ingest.pipeline import IGNORED_NAMES
+from ingest.sidecars import SIDECAR_SUFFIX
 
 logger = logging.getLogger(__name__)
 

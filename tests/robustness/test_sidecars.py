@@ -3,7 +3,7 @@ certainty from `NAME.meta.json` is internal, with a one-line note, and never cra
 
 The fuzz writes random sidecars — random JSON (objects, arrays, scalars, nesting), the key "visibility"
 in random case and spacing, repeated keys, values of every type, BOM-prefixed UTF-8/16/32, Latin-1,
-truncated and trailing-comma text — and compares `read_sidecar` + `_visibility` with an oracle written
+truncated and trailing-comma text — and compares `read_sidecar` + `visibility_of` with an oracle written
 from the rule alone: public only where the bytes decode, the JSON is an object, and every key that
 folds to "visibility" has a string value that folds to the same "public" or "internal" (or there is
 none and the folder says public).
@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from assistant.config import Settings
 from assistant.pipeline import Assistant
-from ingest.pipeline import _visibility, build_index, read_sidecar
+from ingest.pipeline import build_index
+from ingest.sidecars import read_sidecar, visibility_of
 from ingest.store import read_manifest
 
 from .fake_embeddings import FakeEmbeddings
@@ -113,7 +114,7 @@ def test_fuzzed_sidecars_fail_closed(tmp_path: Path, raw: bytes, folder_internal
     doc.write_text(DOC, encoding="utf-8")
     (folder / "memo.txt.meta.json").write_bytes(raw)
     sidecar = read_sidecar(doc)  # never raises
-    got = _visibility(doc, sidecar)
+    got = visibility_of(doc, sidecar)
     assert got == oracle(raw, folder_internal), (raw, sidecar)
     assert all("\n" not in p and len(p) < 300 for p in sidecar.problems)  # one line each
     if got == "internal" and oracle(raw, False) == "internal" and b"internal" not in raw.lower():
@@ -142,7 +143,7 @@ def test_the_issues_sidecars(tmp_path: Path, raw: bytes, visibility: str, note: 
     doc.write_text(DOC, encoding="utf-8")
     (tmp_path / "memo.txt.meta.json").write_bytes(raw)
     sidecar = read_sidecar(doc)
-    assert _visibility(doc, sidecar) == visibility
+    assert visibility_of(doc, sidecar) == visibility
     if note is None:
         assert not sidecar.problems
     else:
