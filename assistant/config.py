@@ -8,10 +8,10 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ingest.isolation import IsolationSettings
+from ingest.load.isolation import IsolationSettings
 
 ENV_PREFIX = "STRATEGY_CHAT_"
-# The loader worker's bounds (ingest.isolation): STRATEGY_CHAT_LOADER_ISOLATION, _TIMEOUT_S, _MEMORY_MB,
+# The loader worker's bounds (ingest.load.isolation): STRATEGY_CHAT_LOADER_ISOLATION, _TIMEOUT_S, _MEMORY_MB,
 # _INLINE_TEXT_BYTES. Defined in ingest (a stage imports no layer above it); held here with the rest.
 LOADER_PREFIX = ENV_PREFIX + "LOADER_"
 REPO_ROOT = Path(__file__).resolve().parent.parent

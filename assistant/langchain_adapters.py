@@ -26,8 +26,8 @@ from assistant.question.analysis import analyse
 from assistant.retrieval.search import Filters
 from ingest.chunk import chunk_document
 from ingest.load import load_document
+from ingest.parse import parse_document
 from ingest.records import Chunk, ParsedDocument, Section
-from ingest.structure import parse_document
 
 
 def chunk_to_document(chunk: Chunk, score: float | None = None) -> Document:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import genre
+from ingest.parse.vocab import same_body
 from ingest.records import Chunk
-from ingest.vocab import same_body
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from assistant.config import Settings
 from assistant.question.analysis import Question, analyse, supported_script
 from assistant.records import Answer, Passage
 from assistant.retrieval.search import Filters, Retriever
-from ingest.embeddings import IndexEmbeddings, make_embeddings
+from ingest.embed import IndexEmbeddings, make_embeddings
 from ingest.store import ChromaTarget, Index, IndexNotFound, StoreStats, index_stats
 
 logger = logging.getLogger(__name__)

@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     import numpy as np
     import torch
 
-    from ingest.embeddings import BundledE5Embeddings, ConvertedE5Embeddings, prepare_models
+    from ingest.embed import BundledE5Embeddings, ConvertedE5Embeddings, prepare_models
 
     model_dir = Path(args.model_dir)
     if not (model_dir / "model.safetensors").is_file():

@@ -33,7 +33,7 @@ import json, resource, sys, time
 sys.path.insert(0, {repo!r})
 from benchmarks.parse_scaling import make_document, make_counter
 from ingest.chunk import chunk_document
-from ingest.structure import parse_document
+from ingest.parse import parse_document
 doc = make_document({shape!r}, {size!r})
 count = make_counter({tokenizer!r})
 t0 = time.perf_counter()

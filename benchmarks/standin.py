@@ -15,7 +15,7 @@ import zlib
 
 import numpy as np
 
-from ingest.embeddings import IndexEmbeddings
+from ingest.embed import IndexEmbeddings
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class HashingEmbeddings(IndexEmbeddings):
         self.query_cost = query_cost
         self.query_model = None
         if query_cost:
-            from ingest.embeddings import make_embeddings
+            from ingest.embed import make_embeddings
 
             self.query_model = make_embeddings()
             logger.info("query cost from %s", self.query_model.model_id)

@@ -154,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _ingest(args: argparse.Namespace) -> int:
     from assistant.progress import ProgressBar
-    from ingest.embeddings import embeddings_for_ingest
+    from ingest.embed import embeddings_for_ingest
     from ingest.pipeline import build_index
     from ingest.store import ChromaTarget
 
@@ -284,7 +284,7 @@ def _train_reader(args: argparse.Namespace) -> int:
 
     from evaluation.reader_data import EXAMPLES_PATH
     from evaluation.reader_train import ReaderTrainPlan, compile_command, train_reader_command
-    from ingest.embeddings import prepare_models
+    from ingest.embed import prepare_models
     from reader.model import MODELS_DIR
 
     settings = _settings(args)
@@ -326,7 +326,7 @@ def _train_reader(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace) -> int:
-    from ingest.embeddings import prepare_models
+    from ingest.embed import prepare_models
 
     folder = prepare_models(args.out or Settings.from_env().converted_e5_dir())
     print(f"converted e5 model ready at {folder}")

@@ -125,7 +125,7 @@ def document_chunks(path: Path, count_tokens: Callable[[str], int] | None = None
 def _chunks(path: str, count_tokens: Callable[[str], int] | None) -> tuple[Chunk, ...]:
     from ingest.chunk import chunk_document
     from ingest.load import load_document
-    from ingest.structure import parse_document
+    from ingest.parse import parse_document
 
     loaded = load_document(Path(path))
     return tuple(chunk_document(parse_document(loaded), max_tokens=400, count_tokens=count_tokens))

@@ -54,7 +54,7 @@ class AssistantFactory:
     def embeddings_for(self, settings: Settings) -> Any:
         """The model for settings.index_dir (its own model, or the default for a new index), loaded
         once and shared with the Assistants, so ingesting a split's index costs no second load."""
-        from ingest.embeddings import choose_backend, make_embeddings
+        from ingest.embed import choose_backend, make_embeddings
 
         key = choose_backend(settings.embedding_backend, settings.embedding_model, settings.index_dir)
         if key not in self._embeddings:
@@ -64,7 +64,7 @@ class AssistantFactory:
 
     def __call__(self, settings: Settings) -> AskFn:
         from assistant.pipeline import Assistant  # imported late: the evaluation package loads without it
-        from ingest.embeddings import choose_backend
+        from ingest.embed import choose_backend
 
         key = choose_backend(settings.embedding_backend, settings.embedding_model, settings.index_dir)
         assistant = Assistant(settings, embeddings=self._embeddings.get(key))

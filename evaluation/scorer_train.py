@@ -348,7 +348,7 @@ def train_command(
 ) -> str:
     """`strategy-chat train`: the dev split's index brought up to date (the dev documents only), then
     `train`; returns the summary to print."""
-    from ingest.embeddings import embeddings_for_ingest, make_embeddings
+    from ingest.embed import embeddings_for_ingest, make_embeddings
 
     if ingest:
         from .split import split_documents

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from ingest.isolation import DEFAULT_ISOLATION, IsolationSettings
+from ingest.load.isolation import DEFAULT_ISOLATION, IsolationSettings
 
 from .goldset import GOLDSET_DIR, SplitGoldSet, load_split_goldset
 from .run import AskFactory, AssistantFactory, EvalResult, run_questions

@@ -497,7 +497,7 @@ def glossary_concepts() -> tuple[Mapping[str, tuple[str, ...]], ...]:
     return tuple(concepts)
 
 
-# --- ingest/vocab.py: decisions, body names, case numbers, paper chrome --------------------------------
+# --- ingest/parse/vocab.py: decisions, body names, case numbers, paper chrome ------------------------
 def decision_verbs(lang: str | None = None) -> tuple[str, ...]:
     """Past-tense verbs by which a decision names its body: "päätti", "godkände", "decided"."""
     return _phrases("DECISION_VERBS", lang)

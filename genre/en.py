@@ -93,7 +93,7 @@ BODY_ADJECTIVE_ENDINGS: tuple[str, ...] = ()
 COUNCIL_DOCUMENT_HEADS: tuple[str, ...] = ()
 COUNCIL_DOCUMENT_TAILS: tuple[str, ...] = ()
 
-# --- municipality names (ingest/municipality.py): found in fi/sv documents only --------------------------
+# --- municipality names (ingest/parse/municipality.py): found in fi/sv documents only --------------------------
 MUNICIPALITY_NOUNS: tuple[str, ...] = ()
 NOT_MUNICIPALITY_NAMES: frozenset[str] = frozenset()
 GENITIVE_ENDINGS: tuple[tuple[str, str], ...] = ()
@@ -162,7 +162,7 @@ FILLER_WORDS = (
     "now", "regarding", "please", "tell", "me",
 )
 
-# --- ingest/vocab.py: decisions, body names, case numbers, paper chrome --------------------------------
+# --- ingest/parse/vocab.py: decisions, body names, case numbers, paper chrome ------------------------
 # Past-tense verbs by which a decision names the body that made it ("The city board decided …").
 DECISION_VERBS = ("decided", "approved", "adopted")
 BODY_NAME_PREFIXES: tuple[str, ...] = ()

@@ -205,7 +205,7 @@ BODY_ADJECTIVE_ENDINGS = ("inen", "llinen", "iset")
 COUNCIL_DOCUMENT_HEADS = ("valtuusto",)
 COUNCIL_DOCUMENT_TAILS = ("aloit", "kysymy")
 
-# --- municipality names (ingest/municipality.py) --------------------------------------------------------
+# --- municipality names (ingest/parse/municipality.py) --------------------------------------------------------
 # Words after a municipality's name in the genitive: "Kuopion kaupungin", "Kaustisen seudun".
 MUNICIPALITY_NOUNS = (
     "kaupunki", "kaupungin", "kaupunkia", "kaupungissa", "kaupungille", "kaupungilla", "kaupungista",
@@ -300,7 +300,7 @@ FILLER_WORDS = (
     "asia",
 )
 
-# --- ingest/vocab.py: decisions, body names, case numbers, paper chrome --------------------------------
+# --- ingest/parse/vocab.py: decisions, body names, case numbers, paper chrome ------------------------
 # Past-tense verbs by which a decision names the body that made it ("Kaupunginhallitus päätti …").
 DECISION_VERBS = ("päätti", "hyväksyi", "merkitsi", "valitsi", "hylkäsi", "palautti", "myönsi")
 # A body's name may start with the municipality's kind: "kaupunginvaltuusto" ~ "kunnanvaltuusto" ~ "valtuusto".

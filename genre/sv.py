@@ -178,7 +178,7 @@ BODY_ADJECTIVE_ENDINGS = ("sk", "ska")
 COUNCIL_DOCUMENT_HEADS = ("fullmäktige",)
 COUNCIL_DOCUMENT_TAILS = ("motion", "fråg")
 
-# --- municipality names (ingest/municipality.py) --------------------------------------------------------
+# --- municipality names (ingest/parse/municipality.py) --------------------------------------------------------
 # Words after a municipality's name: "Bräcke kommun", "Östersunds kommun", "Borgå stad".
 MUNICIPALITY_NOUNS = (
     "kommun", "kommuns", "stad", "stads", "kommunfullmäktige", "kommunstyrelse", "kommunstyrelsen",
@@ -253,7 +253,7 @@ FILLER_WORDS = (
     "men", "samt", "också", "då", "sedan", "gäller", "angående", "än",
 )
 
-# --- ingest/vocab.py: decisions, body names, case numbers, paper chrome --------------------------------
+# --- ingest/parse/vocab.py: decisions, body names, case numbers, paper chrome ------------------------
 # Past-tense verbs by which a decision names the body that made it ("Stadsfullmäktige godkände …").
 DECISION_VERBS = ("beslutade", "beslöt", "godkände", "antog", "avslog", "återremitterade", "bordlade", "valde")
 # A body's name may start with the municipality's kind: "stadsstyrelsen" ~ "kommunstyrelsen" ~ "styrelsen".

@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .pipeline import IngestReport, build_index
+    from ingest.pipeline import IngestReport, build_index
 
 __all__ = ["build_index", "IngestReport"]
 
 
 def __getattr__(name: str):
     if name in __all__:
-        from . import pipeline
+        from ingest import pipeline
 
         return getattr(pipeline, name)
     raise AttributeError(name)

@@ -12,9 +12,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pipeline import discover
-from .records import Chunk
-from .store import CHUNKS, read_manifest
+from ingest.pipeline import discover
+from ingest.records import Chunk
+from ingest.store import CHUNKS, read_manifest
 
 logger = logging.getLogger(__name__)
 

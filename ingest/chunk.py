@@ -22,9 +22,9 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from .actions import OWNERS_KEY, action_units, is_table_header, owners_json, split_attributes
-from .loaders.common import SkipFile
-from .records import Chunk, Line, ParsedDocument, Section
+from ingest.load.loaders.common import SkipFile
+from ingest.parse.actions import OWNERS_KEY, action_units, is_table_header, owners_json, split_attributes
+from ingest.records import Chunk, Line, ParsedDocument, Section
 
 logger = logging.getLogger(__name__)
 

@@ -19,17 +19,17 @@ from typing import Any
 
 import numpy as np
 
-from .chunk import chunk_document
-from .embeddings import IndexEmbeddings
-from .isolation import DEFAULT_ISOLATION, IsolationSettings
-from .keyword import tokenize
-from .load import SUPPORTED_SUFFIXES, SkipFile, load_document
-from .loaders.common import one_line
-from .ocr import OcrSettings
-from .records import Chunk
-from .sidecars import SIDECAR_SUFFIX, read_sidecar, read_sidecar_bytes, visibility_of
-from .store import VECTORS, ChromaTarget, FileEntry, IndexWriter, Manifest, manifest_target, writer_lock
-from .structure import parse_document
+from ingest.chunk import chunk_document
+from ingest.embed import IndexEmbeddings
+from ingest.embed.keyword import tokenize
+from ingest.load import SUPPORTED_SUFFIXES, SkipFile, load_document
+from ingest.load.isolation import DEFAULT_ISOLATION, IsolationSettings
+from ingest.load.loaders.common import one_line
+from ingest.load.ocr import OcrSettings
+from ingest.parse import parse_document
+from ingest.records import Chunk
+from ingest.sidecars import SIDECAR_SUFFIX, read_sidecar, read_sidecar_bytes, visibility_of
+from ingest.store import VECTORS, ChromaTarget, FileEntry, IndexWriter, Manifest, manifest_target, writer_lock
 
 logger = logging.getLogger(__name__)
 

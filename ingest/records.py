@@ -49,13 +49,13 @@ class Line:
     text_source: str = "text"  # "pdf" (a PDF's text layer) | "ocr" (Tesseract) | "text" (other formats)
     ocr_confidence: float | None = None  # Tesseract's mean word confidence (0-100) on OCR'd lines
     # What was put right in the extracted text: "ligatures" (letters of ligature glyphs the font's
-    # ToUnicode map lost, put back from the lexicon; see ingest.ligatures), None when nothing was
+    # ToUnicode map lost, put back from the lexicon; see ingest.load.ligatures), None when nothing was
     text_repair: str | None = None
 
 
 @dataclass(frozen=True)
 class PageOcr:
-    """A PDF page whose text layer was checked and read again by OCR (see ingest.loaders.pdf_files)."""
+    """A PDF page whose text layer was checked and read again by OCR (see ingest.load.loaders.pdf_files)."""
 
     page: int  # 1-based
     # "damaged" (text layer unreadable) | "empty" (no text layer: a scan) | "ligatures" (the layer lost

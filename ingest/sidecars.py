@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loaders.common import one_line
+from ingest.load.loaders.common import one_line
 
 SIDECAR_SUFFIX = ".meta.json"
 

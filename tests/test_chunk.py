@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from ingest.chunk import chunk_document, estimate_tokens
 from ingest.load import load_document
+from ingest.parse import parse_document
 from ingest.records import Chunk, Line, ParsedDocument, Section
-from ingest.structure import parse_document
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.dates import find_dates, to_iso, to_iso_month
+from ingest.parse.dates import find_dates, to_iso, to_iso_month
 
 
 @pytest.mark.parametrize(

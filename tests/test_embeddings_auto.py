@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest import embeddings as emb
-from ingest.embeddings import (
+import ingest.embed as emb
+from ingest.embed import (
     AUTO,
     BUNDLED_E5,
     CONVERTED_E5,
@@ -149,7 +149,7 @@ def test_query_serving_prefers_passive_thread_waits_unless_told(monkeypatch) -> 
 
 
 def test_reingest_of_unchanged_files_never_loads_the_model(nano_index: Path, docs: Path) -> None:
-    from ingest.embeddings import LazyEmbeddings, embeddings_for_ingest
+    from ingest.embed import LazyEmbeddings, embeddings_for_ingest
 
     lazy = embeddings_for_ingest(AUTO, None, nano_index)
     assert isinstance(lazy, LazyEmbeddings) and lazy.model_id == BundledE5Embeddings.model_id
@@ -162,7 +162,7 @@ def test_reingest_of_unchanged_files_never_loads_the_model(nano_index: Path, doc
 
 
 def test_a_lazily_loaded_model_must_be_the_index_model(nano_index: Path, nano) -> None:
-    from ingest.embeddings import LazyEmbeddings
+    from ingest.embed import LazyEmbeddings
 
     lazy = LazyEmbeddings(lambda: nano, "e5-converted:multilingual-e5-small-q4-dequantised@x/v1", nano_index)
     with pytest.raises(ModelMismatch, match="was built with e5-converted"):

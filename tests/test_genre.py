@@ -158,7 +158,7 @@ def test_probe_strings_of_every_cue_are_analysed_as_before() -> None:
 
 
 def test_municipality_names_are_found_as_before() -> None:
-    from ingest.municipality import guess_municipality
+    from ingest.parse.municipality import guess_municipality
 
     gen, snapshot = _generator(), _snapshot()
     for text, name in snapshot["municipality_literals"]:

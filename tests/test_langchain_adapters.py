@@ -27,7 +27,7 @@ def test_loader_gives_one_document_per_section_with_item_metadata() -> None:
 def test_loader_chunk_mode_matches_the_index_chunks() -> None:
     from ingest.chunk import chunk_document
     from ingest.load import load_document
-    from ingest.structure import parse_document
+    from ingest.parse import parse_document
 
     expected = chunk_document(parse_document(load_document(MINUTES)))
     docs = MinutesLoader(MINUTES, mode="chunks").load()

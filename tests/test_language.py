@@ -7,7 +7,7 @@ from pathlib import Path
 import py3langid.langid
 import pytest
 
-from ingest.language import detect_language
+from ingest.load.language import detect_language
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

@@ -1,4 +1,4 @@
-"""Lost ligature glyphs: text layers that drop the second letter of tt/ti/ft/fi/fl/ff (ingest.ligatures).
+"""Lost ligature glyphs: text layers that drop the second letter of tt/ti/ft/fi/fl/ff (ingest.load.ligatures).
 
 The fast tests damage text written here the way such a font does (each pair keeps its first letter) and
 check that the damage is found by its rate, that clean text is not, and that the lexicon repair puts
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from ingest import ligatures
-from ingest.loaders.pdf_files import load_pdf
-from ingest.ocr import OcrSettings
+import ingest.load.ligatures as ligatures
+from ingest.load.loaders.pdf_files import load_pdf
+from ingest.load.ocr import OcrSettings
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO.parent / "shared" / "real" / "nykarleby"

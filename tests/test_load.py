@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 import ingest.load as load_module
-from ingest.language import detect_language
 from ingest.load import SUPPORTED_SUFFIXES, SkipFile, load_document
-from ingest.loaders import docx_files
-from ingest.loaders.common import meaningful_title
-from ingest.loaders.pages import is_page_number, remove_running_lines
+from ingest.load.language import detect_language
+from ingest.load.loaders import docx_files
+from ingest.load.loaders.common import meaningful_title
+from ingest.load.loaders.pages import is_page_number, remove_running_lines
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -363,7 +363,7 @@ def test_pdf_without_text_layer_and_no_tesseract_names_the_fix(tmp_path: Path) -
     says what to install, on every machine."""
     from PIL import Image
 
-    from ingest.ocr import OcrSettings
+    from ingest.load.ocr import OcrSettings
 
     pdf = FPDF()
     pdf.add_page()

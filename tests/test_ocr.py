@@ -17,12 +17,12 @@ from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
-from ingest import ocr
+import ingest.load.ocr as ocr
 from ingest.load import SkipFile, load_document, read_document
-from ingest.loaders.pages import remove_running_lines
-from ingest.loaders.pdf_files import load_pdf
-from ingest.ocr import OcrSettings, fix_item_signs, fix_signs, parse_tsv
-from ingest.textquality import MIN_TRIGRAMS, known_trigrams, measure, restore_diacritics
+from ingest.load.loaders.pages import remove_running_lines
+from ingest.load.loaders.pdf_files import load_pdf
+from ingest.load.ocr import OcrSettings, fix_item_signs, fix_signs, parse_tsv
+from ingest.load.textquality import MIN_TRIGRAMS, known_trigrams, measure, restore_diacritics
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO.parent / "shared" / "real" / "nykarleby"
@@ -261,7 +261,7 @@ def test_a_scanned_pdf_is_ocrd_page_by_page_and_cached(tmp_path: Path) -> None:
     assert all(r.cached for r in again.ocr_pages) and again.lines == doc.lines
     # … and every chunk says where its text came from
     from ingest.chunk import chunk_document
-    from ingest.structure import parse_document
+    from ingest.parse import parse_document
 
     chunks = chunk_document(parse_document(doc))
     assert chunks and all(c.text_source == "ocr" and (c.ocr_confidence or 0) > 50 for c in chunks)

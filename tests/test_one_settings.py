@@ -16,10 +16,10 @@ from assistant.config import Settings
 from assistant.question.analysis import analyse
 from assistant.records import Passage
 from ingest.chunk import chunk_document
-from ingest.isolation import DEFAULT_ISOLATION, IsolationSettings
 from ingest.load import load_document
+from ingest.load.isolation import DEFAULT_ISOLATION, IsolationSettings
+from ingest.parse import parse_document
 from ingest.records import Chunk
-from ingest.structure import parse_document
 
 REPO = Path(__file__).resolve().parent.parent
 PROGRAMME = REPO / "tests" / "data" / "fi_digiohjelma_toimenpiteet.md"  # a dev document (tests/data)
@@ -96,8 +96,7 @@ def test_nothing_in_ingest_reads_the_loader_environment(monkeypatch, tmp_path: P
     """A STRATEGY_CHAT_LOADER_* variable set in the process changes nothing unless the entry point builds
     Settings from it: a text file above the inline size is read in this process when isolation is off
     in the settings passed, and the environment's "1" does not switch it back on."""
-    from ingest import isolation
-
+    import ingest.load.isolation as isolation
     monkeypatch.setenv("STRATEGY_CHAT_LOADER_ISOLATION", "1")
     monkeypatch.setenv("STRATEGY_CHAT_LOADER_INLINE_TEXT_BYTES", "10")
     big = tmp_path / "muistio.txt"

@@ -100,7 +100,7 @@ def test_a_real_protocol_page_marks_the_quoted_decision_not_the_heading() -> Non
 
     from ingest.chunk import chunk_document
     from ingest.load import load_document
-    from ingest.structure import parse_document
+    from ingest.parse import parse_document
     from webapp.pages import SCALE, _norm, _words
 
     chunks = chunk_document(parse_document(load_document(REAL_PDF)))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.embeddings import IndexEmbeddings
+from ingest.embed import IndexEmbeddings
 from ingest.pipeline import build_index
 from ingest.store import CURRENT, Index, IndexNotFound, ModelMismatch, read_manifest
 

@@ -37,7 +37,7 @@ ITEMS = [
 
 @pytest.fixture(scope="module")
 def base_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ingest.e5convert import convert_bundled_e5
+    from ingest.embed.e5convert import convert_bundled_e5
 
     return convert_bundled_e5(tmp_path_factory.mktemp("models") / "e5")
 

@@ -14,9 +14,9 @@ import pytest
 
 import genre
 from ingest.chunk import chunk_document
-from ingest.protocol import fix_section_sign
+from ingest.parse import parse_document
+from ingest.parse.protocol import fix_section_sign
 from ingest.records import Line, LoadedDocument, ParsedDocument
-from ingest.structure import parse_document
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real"
 DEV_PDF = REAL / "nykarleby" / "personalsektionen_protokoll_29_05_2023_15_00_164658.pdf"
@@ -259,7 +259,7 @@ def test_dev_web_pages_never_show_chrome_as_title_or_section() -> None:
 @pytest.mark.slow  # OCR of the damaged pages: ~2 min on one core the first time, then cached
 def test_dev_protocol_items_cover_and_decisions(request: pytest.FixtureRequest) -> None:
     from ingest.load import load_document
-    from ingest.ocr import OcrSettings
+    from ingest.load.ocr import OcrSettings
 
     cache = Path(request.config.cache.mkdir("ocr-cache"))
     parsed = parse_document(load_document(_real(DEV_PDF), ocr=OcrSettings(cache_dir=cache)))
@@ -278,7 +278,7 @@ def test_dev_protocol_items_cover_and_decisions(request: pytest.FixtureRequest) 
 
 
 def test_a_two_column_cover_whose_labels_wrap_keeps_each_name_under_its_own_label() -> None:
-    from ingest.protocol import read_cover
+    from ingest.parse.protocol import read_cover
 
     # "Saapuvilla olleet jäsenet" and "Muut saapuvilla olleet" are wrapped over two lines of the left
     # column, each line also holding a name of the right column (as in a Hämeenlinna-style protocol).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.embeddings import AUTO, BACKEND_FACTORIES, BACKENDS, make_embeddings
+from ingest.embed import AUTO, BACKEND_FACTORIES, BACKENDS, make_embeddings
 
 
 def test_every_embedding_backend_but_auto_has_one_factory() -> None:

@@ -13,7 +13,7 @@ from assistant.question.analysis import analyse
 from assistant.reading.scoring import cover_facts
 from ingest.chunk import chunk_document
 from ingest.load import load_document
-from ingest.structure import parse_document
+from ingest.parse import parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 HAMEENLINNA = (ROOT / "evaluation" / "documents" / "dev"

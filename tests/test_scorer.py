@@ -27,11 +27,11 @@ from assistant.reading.scoring import (
     passage_tokens,
 )
 from assistant.records import Passage
-from ingest.actions import owned_rows
 from ingest.chunk import chunk_document
 from ingest.load import load_document
+from ingest.parse import parse_document
+from ingest.parse.actions import owned_rows
 from ingest.records import Chunk
-from ingest.structure import parse_document
 
 DATA = Path(__file__).resolve().parent / "data"
 PROMPTS = DATA.parent.parent / "prompts"

@@ -18,7 +18,7 @@ from chroma_server import ChromaServer, ChromaServerUnavailable, chroma_binary
 
 from assistant.config import Settings
 from assistant.pipeline import Assistant
-from ingest.embeddings import IndexEmbeddings
+from ingest.embed import IndexEmbeddings
 from ingest.pipeline import build_index
 from ingest.store import ChromaTarget, ChromaUnavailable, Index, read_manifest
 

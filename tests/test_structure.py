@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from ingest.load import load_document
-from ingest.municipality import guess_municipality
+from ingest.parse import parse_document
+from ingest.parse.municipality import guess_municipality
+from ingest.parse.resolution import classify_resolution
+from ingest.parse.vocab import expand_body, match_heading
 from ingest.records import RESOLUTIONS, SECTION_KINDS, Line, LoadedDocument, ParsedDocument, Section
-from ingest.resolution import classify_resolution
-from ingest.structure import parse_document
-from ingest.vocab import expand_body, match_heading
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -431,7 +431,7 @@ def test_officials_decision_without_item_number() -> None:
 
 
 def test_the_municipality_from_where_the_protocol_is_published() -> None:
-    from ingest.municipality import guess_municipality
+    from ingest.parse.municipality import guess_municipality
 
     # A cover that names only the body: the publishing note names the town's own site (the gazetteer
     # knows it); sites that are no municipality's name none.

@@ -15,8 +15,8 @@ from assistant.question.analysis import analyse
 from assistant.reading.scoring import Candidate, trim
 from ingest.chunk import chunk_document
 from ingest.load import load_document
+from ingest.parse import parse_document
 from ingest.records import Chunk
-from ingest.structure import parse_document
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"

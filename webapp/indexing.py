@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from ingest.catalog import Catalog, has_documents, read_catalog
-from ingest.embeddings import IndexEmbeddings
+from ingest.embed import IndexEmbeddings
 from ingest.pipeline import IngestReport, build_index
 from ingest.records import Chunk
 from ingest.store import ChromaTarget

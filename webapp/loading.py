@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 def make_assistant(settings: Settings) -> Assistant:
     """The Assistant with its model loaded and warmed up (the index, lemmatisers, language identifier)."""
-    from ingest.embeddings import make_embeddings
+    from ingest.embed import make_embeddings
 
     embeddings = make_embeddings(settings.embedding_backend, settings.embedding_model, settings.index_dir)
     assistant = Assistant(settings, embeddings=embeddings)

@@ -147,7 +147,7 @@ def load_reader_answerer(settings, shared: tuple[object, object, Path] | None = 
                          ) -> ReaderAnswerer:
     """The reader named by the settings over the converted e5 weights (prepared here when missing);
     over the embedder's loaded encoder when `shared` holds the same weights (its folder is this one)."""
-    from ingest.e5convert import convert_bundled_e5
+    from ingest.embed.e5convert import convert_bundled_e5
 
     folder = settings.converted_e5_dir()
     if not (folder / "model.safetensors").exists():

@@ -20,7 +20,7 @@ from assistant.question.analysis import Question
 from assistant.reading.citations import join_lines, sentences_of
 from assistant.reading.scoring import Candidate, is_bullet, is_list_block, item_root, trim
 from assistant.records import Answer, Citation, SectionLookup
-from ingest.dates import find_dates
+from ingest.parse.dates import find_dates
 from ingest.records import Chunk
 
 _VOTE = re.compile(r"\b\d{1,3}\s*[–-]\s*\d{1,3}\b|" + "|".join(rf"\b{p}" for p in genre.vote_tally()), re.I)

@@ -172,7 +172,7 @@ def analyse(
     vector: Sequence[float] | None = None,
     centroids: Mapping[str, np.ndarray] | None = None,
 ) -> Question:
-    from ingest.language import detect_language
+    from ingest.load.language import detect_language
 
     text = " ".join(text.split())
     hint = next((kind for kind, pattern in _KIND_HINTS if pattern.search(text)), None)

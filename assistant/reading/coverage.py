@@ -16,8 +16,8 @@ from functools import lru_cache
 import genre
 from assistant.question.glossary import expand, known, place_names
 from assistant.question.glossary import phrases as glossary_phrases
-from ingest.dates import find_dates
-from ingest.keyword import tokenize
+from ingest.embed.keyword import tokenize
+from ingest.parse.dates import find_dates
 
 # Words that shape a question rather than say what it is about (genre/); the answerer handles them by type.
 _SCAFFOLD = genre.scaffold_words()

@@ -1,7 +1,7 @@
 """Who owns an action: the rows ingest found (chunk metadata `owners`), one per owner line or table row.
 
 Action lists hold many actions and many owners side by side; "who is responsible for the chatbot"
-wants the owner of that action, not the first "Ansvarig:" line in the chunk. Ingest (`ingest.actions`)
+wants the owner of that action, not the first "Ansvarig:" line in the chunk. Ingest (`ingest.parse.actions`)
 found them once; an index built before that is read by the same parser here.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ingest.actions import OWNER, OWNERS_KEY, owned_rows, rows_from_json
+from ingest.parse.actions import OWNER, OWNERS_KEY, owned_rows, rows_from_json
 from ingest.records import Chunk
 
 

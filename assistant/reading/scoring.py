@@ -29,7 +29,7 @@ from assistant.reading.citations import sentences_of
 from assistant.reading.coverage import Term, coverage, missing_names, question_terms, text_tokens
 from assistant.reading.owners import owned_actions
 from assistant.records import Passage, SectionLookup
-from ingest.dates import find_dates
+from ingest.parse.dates import find_dates
 from ingest.records import Chunk
 
 logger = logging.getLogger(__name__)

@@ -25,8 +25,8 @@ import numpy as np
 from assistant.question.analysis import Question, body_class
 from assistant.question.glossary import expand
 from assistant.records import Passage
-from ingest.embeddings import IndexEmbeddings
-from ingest.keyword import tokenize
+from ingest.embed import IndexEmbeddings
+from ingest.embed.keyword import tokenize
 from ingest.records import Chunk
 from ingest.store import Index
 

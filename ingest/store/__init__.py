@@ -26,8 +26,8 @@ their errors), `reader` (`Index`), `writer` (`IndexWriter`), `stats` (`index_sta
 
 from __future__ import annotations
 
-from .chroma import ChromaTarget, chroma_errors, manifest_target, unreachable_message
-from .layout import (
+from ingest.store.chroma import ChromaTarget, chroma_errors, manifest_target, unreachable_message
+from ingest.store.layout import (
     CHUNKS,
     COLLECTION_PREFIX,
     CURRENT,
@@ -48,9 +48,9 @@ from .layout import (
     remove_debris_if_idle,
     writer_lock,
 )
-from .reader import Index
-from .stats import StoreStats, index_stats
-from .writer import IndexWriter
+from ingest.store.reader import Index
+from ingest.store.stats import StoreStats, index_stats
+from ingest.store.writer import IndexWriter
 
 __all__ = [
     "INDEX_FORMAT",

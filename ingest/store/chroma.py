@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .layout import COLLECTION_PREFIX, ChromaUnavailable, IndexProblem, Manifest
+from ingest.store.layout import COLLECTION_PREFIX, ChromaUnavailable, IndexProblem, Manifest
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..records import Chunk
-from .chroma import ChromaTarget, _chroma_client, _close_clients, chroma_errors, manifest_target
-from .layout import (
+from ingest.records import Chunk
+from ingest.store.chroma import ChromaTarget, _chroma_client, _close_clients, chroma_errors, manifest_target
+from ingest.store.layout import (
     CHUNKS,
     MANIFEST,
     VECTORS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .layout import read_manifest
+from ingest.store.layout import read_manifest
 
 
 @dataclass

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..records import Chunk
-from .chroma import (
+from ingest.records import Chunk
+from ingest.store.chroma import (
     ChromaTarget,
     _add,
     _chroma_client,
@@ -23,7 +23,7 @@ from .chroma import (
     chroma_errors,
     manifest_target,
 )
-from .layout import (
+from ingest.store.layout import (
     CHUNKS,
     CURRENT,
     MANIFEST,
@@ -38,7 +38,7 @@ from .layout import (
     read_manifest,
     remove_debris,
 )
-from .reader import _bm25s
+from ingest.store.reader import _bm25s
 
 logger = logging.getLogger(__name__)
 

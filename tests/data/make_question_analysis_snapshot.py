@@ -1,5 +1,5 @@
 """Write tests/data/question_analysis_snapshot.json: what assistant/question/analysis.py and
-ingest/municipality.py make of every gold question, of probe strings generated from the cue regexes,
+ingest/parse/municipality.py make of every gold question, of probe strings generated from the cue regexes,
 and of the documents' texts.
 
 Run once from the repo root BEFORE changing where the genre's words live (`python
@@ -117,8 +117,7 @@ def _pattern_table(questions: Any) -> dict[str, Any]:
     for attribute in SINGLE_PATTERNS:
         table[attribute] = sorted(_alternatives(getattr(questions, attribute).pattern))
     table["_GENERIC_BODY_WORDS"] = sorted(questions._GENERIC_BODY_WORDS)
-    from ingest import municipality
-
+    import ingest.parse.municipality as municipality
     table["municipality._FI_RE"] = [municipality._FI_RE.pattern]
     table["municipality._SV_RE"] = [municipality._SV_RE.pattern]
     table["municipality._STOP"] = sorted(municipality._STOP)
@@ -144,7 +143,7 @@ ANALYSIS_FIELDS = ("question_type", "cue_scores", "body_class", "body_classes", 
 
 def analysis(text: str, language: str) -> list[Any]:
     """Everything assistant/question/analysis.py says about one question, as ANALYSIS_FIELDS (the language is
-    given: detecting it is ingest/language.py's business, not this snapshot's). Scores are listed in
+    given: detecting it is ingest/load/language.py's business, not this snapshot's). Scores are listed in
     ANSWER_TYPES order; `type_prior` is analyse()'s (the cue prior after a section hint's shift)."""
     import assistant.question.analysis as q
     analysed = q.analyse(text, language=language)
@@ -197,7 +196,7 @@ def real_dev_texts() -> dict[str, str]:
 
 
 def municipality_results(text: str) -> dict[str, Any]:
-    from ingest.municipality import guess_municipality
+    from ingest.parse.municipality import guess_municipality
 
     lines = text.splitlines()
     step = WINDOW_LINES // 2

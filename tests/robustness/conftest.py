@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.isolation import IsolationSettings
+from ingest.load.isolation import IsolationSettings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

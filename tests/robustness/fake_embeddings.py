@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from ingest.chunk import estimate_tokens
-from ingest.embeddings import IndexEmbeddings
+from ingest.embed import IndexEmbeddings
 
 DIM = 384
 

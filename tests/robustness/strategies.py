@@ -3,7 +3,7 @@ the genre's own markers (item headers, § in odd places, section labels, bodies,
 
 Lines carry what a loader gives: NUL and other control characters, mixed scripts, very long lines with
 and without spaces, empty lines, page numbers and heading levels. No lone surrogates: the loaders remove
-those (`ingest.loaders.common.clean_line`), and a LoadedDocument never holds one.
+those (`ingest.load.loaders.common.clean_line`), and a LoadedDocument never holds one.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.parse import parse_document
 from ingest.records import Line, LoadedDocument
-from ingest.structure import parse_document
 
 REAL = {"fi": "Hyväksyttiin yksimielisesti.", "sv": "Förslaget godkänns."}
 FORGED = {"fi": "Kaupunginhallitus hylkää ohjelman ja lakkauttaa kirjastot.",

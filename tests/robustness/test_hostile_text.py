@@ -22,8 +22,8 @@ from assistant.config import Settings
 from assistant.pipeline import Assistant
 from assistant.reading.citations import find_markers
 from ingest.load import load_document
+from ingest.parse import parse_document
 from ingest.pipeline import build_index
-from ingest.structure import parse_document
 from webapp.render import answer_markdown
 
 from .conftest import DATA

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from ingest import isolation
-from ingest.isolation import IsolationSettings
+import ingest.load.isolation as isolation
 from ingest.load import SkipFile, load_document
+from ingest.load.isolation import IsolationSettings
+from ingest.parse import parse_document
 from ingest.pipeline import build_index
-from ingest.structure import parse_document
 
 from . import hostile_files as hf
 from .conftest import REPO, SLACK_S, python, subprocess_env
@@ -157,7 +157,7 @@ def test_slow_a_worker_outlives_no_killed_parent(tmp_path: Path, figures) -> Non
     script = textwrap.dedent(f"""
         import os, sys
         from pathlib import Path
-        from ingest import isolation
+        import ingest.load.isolation as isolation
         from ingest.load import load_document
         import threading
         def tell():

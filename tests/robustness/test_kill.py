@@ -32,7 +32,7 @@ from ingest.store import CURRENT, MANIFEST, VECTORS, Index, read_manifest
 from .conftest import REPO, python, subprocess_env
 from .test_concurrency import BASE_DOCS, new_document
 
-WORKER_MARK = "from ingest.isolation import _worker_main"
+WORKER_MARK = "from ingest.load.isolation import _worker_main"
 
 
 def start_ingest(docs: Path, index_dir: Path) -> subprocess.Popen:

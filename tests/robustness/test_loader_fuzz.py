@@ -20,9 +20,9 @@ import docx
 import pytest
 from fpdf import FPDF
 
-from ingest import isolation
-from ingest.isolation import IsolationSettings
+import ingest.load.isolation as isolation
 from ingest.load import SkipFile, load_document
+from ingest.load.isolation import IsolationSettings
 from ingest.records import LoadedDocument
 
 from . import hostile_files as hf

@@ -24,12 +24,12 @@ from hypothesis import strategies as st
 
 import genre
 from ingest.chunk import chunk_document, estimate_tokens
-from ingest.loaders.common import clean_line, split_lines
+from ingest.load.loaders.common import clean_line, split_lines
+from ingest.parse import parse_document
+from ingest.parse.strategy import WEB_CHROME
+from ingest.parse.vocab import match_heading
+from ingest.parse.weblayout import MARKUP
 from ingest.records import Line, LoadedDocument, ParsedDocument
-from ingest.strategy import WEB_CHROME
-from ingest.structure import parse_document
-from ingest.vocab import match_heading
-from ingest.weblayout import MARKUP
 
 from .strategies import documents, minutes_documents
 

@@ -154,7 +154,7 @@ def test_names_with_newlines_and_bidi_overrides_print_on_one_line(tmp_path: Path
 def test_the_parents_per_file_work_is_bounded(tmp_path: Path, embeddings, monkeypatch) -> None:
     """Parse and chunk run in the ingest's own process, outside the loader's worker: too much text, or a
     document that takes longer than the loader's time limit, is that file's line, not a hang."""
-    from ingest.isolation import IsolationSettings
+    from ingest.load.isolation import IsolationSettings
 
     docs = tmp_path / "docs"
     write(docs / "small.txt", "Pieni asiakirja.")

@@ -2,7 +2,7 @@
 
 Every failure is a `SkipFile` with a one-line reason for the ingest summary; no parser exception
 escapes, so one bad file never stops a corpus run. PDF, DOCX, HTML and large text files are read in a
-worker process (`ingest.isolation`) with a time and memory limit, so that a parser that hangs, eats
+worker process (`ingest.load.isolation`) with a time and memory limit, so that a parser that hangs, eats
 memory or crashes costs that one file, not the ingest.
 """
 
@@ -14,15 +14,15 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .isolation import DEFAULT_ISOLATION, IsolationSettings, load_isolated, runs_isolated
-from .language import detect_language
-from .loaders.common import Extracted, SkipFile, one_line
-from .loaders.docx_files import load_docx
-from .loaders.html_files import load_html
-from .loaders.pdf_files import load_pdf
-from .loaders.text_files import load_md, load_txt
-from .ocr import OcrSettings
-from .records import LoadedDocument
+from ingest.load.isolation import DEFAULT_ISOLATION, IsolationSettings, load_isolated, runs_isolated
+from ingest.load.language import detect_language
+from ingest.load.loaders.common import Extracted, SkipFile, one_line
+from ingest.load.loaders.docx_files import load_docx
+from ingest.load.loaders.html_files import load_html
+from ingest.load.loaders.pdf_files import load_pdf
+from ingest.load.loaders.text_files import load_md, load_txt
+from ingest.load.ocr import OcrSettings
+from ingest.records import LoadedDocument
 
 __all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "SkipFile", "load_document", "read_document"]
 
@@ -72,11 +72,11 @@ def load_document(
     on_ocr: Callable[[int, int], None] | None = None, isolation: IsolationSettings = DEFAULT_ISOLATION,
 ) -> LoadedDocument:
     """Read `path` into a LoadedDocument; `progress(page, n_pages)` is called per PDF page, and
-    `on_ocr(done, total)` per page OCR'd (`ocr`: how; see ingest.ocr). `isolation`: the worker's time
+    `on_ocr(done, total)` per page OCR'd (`ocr`: how; see ingest.load.ocr). `isolation`: the worker's time
     and memory bounds, passed down from the caller's settings.
 
     Raises SkipFile for unsupported, oversized, empty, binary, encrypted, corrupt or text-less files, and
-    for files whose reader runs out of time or memory or crashes (see `ingest.isolation`; small text
+    for files whose reader runs out of time or memory or crashes (see `ingest.load.isolation`; small text
     files, and every file when isolation is off, are read in this process).
     """
     path = Path(path)

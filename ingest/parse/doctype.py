@@ -12,11 +12,10 @@ import logging
 import re
 
 import genre
-
-from .actions import is_action_line
-from .minutes_lines import classify_line
-from .records import Line, Section
-from .strategy import NUMBERED
+from ingest.parse.actions import is_action_line
+from ingest.parse.minutes_lines import classify_line
+from ingest.parse.strategy import NUMBERED
+from ingest.records import Line, Section
 
 logger = logging.getLogger(__name__)
 

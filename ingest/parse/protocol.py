@@ -19,10 +19,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 import genre
-
-from .dates import first_date
-from .records import Line, MeetingFacts
-from .vocab import MINUTES_CHROME, is_body_name, match_heading
+from ingest.parse.dates import first_date
+from ingest.parse.vocab import MINUTES_CHROME, is_body_name, match_heading
+from ingest.records import Line, MeetingFacts
 
 logger = logging.getLogger(__name__)
 

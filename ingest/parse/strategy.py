@@ -12,10 +12,10 @@ import logging
 import re
 from dataclasses import dataclass
 
-from .actions import ACTION_START, OWNER, action_units, cells, is_action_line, is_action_unit
-from .minutes_lines import is_prose
-from .records import Line, Section
-from .vocab import match_heading
+from ingest.parse.actions import ACTION_START, OWNER, action_units, cells, is_action_line, is_action_unit
+from ingest.parse.minutes_lines import is_prose
+from ingest.parse.vocab import match_heading
+from ingest.records import Line, Section
 
 logger = logging.getLogger(__name__)
 

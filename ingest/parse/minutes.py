@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from .minutes_lines import (
+from ingest.parse.minutes_lines import (
     IMPLICIT_DECISION,
     ROLE_LINE,
     SENTENCE_END,
@@ -21,8 +21,8 @@ from .minutes_lines import (
     is_title_shaped,
     looks_like_person,
 )
-from .records import Line
-from .vocab import DECISION_SUBJECT, PROPOSAL_SUBJECT, clean_body, decision_body, same_body
+from ingest.parse.vocab import DECISION_SUBJECT, PROPOSAL_SUBJECT, clean_body, decision_body, same_body
+from ingest.records import Line
 
 logger = logging.getLogger(__name__)
 

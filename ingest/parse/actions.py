@@ -13,7 +13,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass
 
-from .records import Line
+from ingest.records import Line
 
 logger = logging.getLogger(__name__)
 

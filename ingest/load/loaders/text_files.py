@@ -6,9 +6,9 @@ import codecs
 import logging
 import re
 
-from ..records import Line
-from .common import Extracted, SkipFile, clean_line, looks_binary, split_lines
-from .pages import remove_running_lines
+from ingest.load.loaders.common import Extracted, SkipFile, clean_line, looks_binary, split_lines
+from ingest.load.loaders.pages import remove_running_lines
+from ingest.records import Line
 
 logger = logging.getLogger(__name__)
 

@@ -40,9 +40,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .loaders.common import SkipFile
-from .ocr import OcrSettings
-from .records import LoadedDocument
+from ingest.load.loaders.common import SkipFile
+from ingest.load.ocr import OcrSettings
+from ingest.records import LoadedDocument
 
 try:  # POSIX only; elsewhere the worker runs without limits (the timeout still holds)
     import resource
@@ -144,9 +144,9 @@ class _Worker:
         self.closed = False
         self.ready = False  # the worker says "ready" once its lexicons are loaded
         parent, child = socket.socketpair()
-        root = str(Path(__file__).resolve().parent.parent)
+        root = str(Path(__file__).resolve().parents[2])  # the folder holding the ingest package
         level = logging.getLogger("ingest").getEffectiveLevel()
-        boot = (f"import sys; sys.path.insert(0, {root!r}); from ingest.isolation import _worker_main; "
+        boot = (f"import sys; sys.path.insert(0, {root!r}); from ingest.load.isolation import _worker_main; "
                 f"_worker_main({child.fileno()}, {memory_mb * 2**20}, {reader!r}, {level}, {os.getpid()})")
         try:
             self.process = subprocess.Popen(
@@ -293,8 +293,9 @@ def _limit_cpu(timeout_s: float) -> None:
 
 
 _LIMIT_MODULES = (
-    "ingest.load", "ingest.loaders.common", "ingest.loaders.docx_files", "ingest.loaders.html_files",
-    "ingest.loaders.pages", "ingest.loaders.pdf_files", "ingest.loaders.text_files", "ingest.textquality",
+    "ingest.load", "ingest.load.loaders.common", "ingest.load.loaders.docx_files",
+    "ingest.load.loaders.html_files", "ingest.load.loaders.pages", "ingest.load.loaders.pdf_files",
+    "ingest.load.loaders.text_files", "ingest.load.textquality",
 )
 
 
@@ -342,7 +343,7 @@ def _worker_main(fd: int, memory_bytes: int, reader: str, log_level: int = loggi
 def _serve(conn: Connection, memory_bytes: int,
            read_document: Callable[..., LoadedDocument]) -> None:
     """The worker's loop: read a path, send progress and then the document or the reason to skip it."""
-    from .textquality import preload
+    from ingest.load.textquality import preload
 
     preload()  # the lexicons (~3 s, ~80 MB) before the memory limit and before any file's clock
     limit = _limit_self(memory_bytes)

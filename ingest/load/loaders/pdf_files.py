@@ -1,10 +1,10 @@
 """PDF text layers with pypdf, page by page, each page checked and read by OCR where it cannot be read.
 
-Every page's text layer is measured (`ingest.textquality`: the share of its words a lexicon knows, and
+Every page's text layer is measured (`ingest.load.textquality`: the share of its words a lexicon knows, and
 letters glued into overlong tokens). A page that is empty (a scan) or damaged (a font whose ToUnicode map
-loses and swaps letters) is rendered and read by Tesseract (`ingest.ocr`); the OCR text replaces a
+loses and swaps letters) is rendered and read by Tesseract (`ingest.load.ocr`); the OCR text replaces a
 damaged layer only when it reads better. A page whose layer reads but has lost the letters of its
-ligature glyphs ("tll" for "till", `ingest.ligatures`) is OCR'd too, and where the OCR text is not
+ligature glyphs ("tll" for "till", `ingest.load.ligatures`) is OCR'd too, and where the OCR text is not
 used (no Tesseract, or it reads worse) the lexicon puts the letters back; so does it on the document's
 other pages in that language that show a lost-glyph word (too few words to tell on their own).
 Form fields' values, which are no part of the text layer, are read from the fields. Running headers
@@ -23,11 +23,19 @@ from collections.abc import Callable
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 
-from .. import ligatures
-from .. import ocr as ocr_engine
-from ..ocr import OcrSettings, fix_item_signs, fix_signs
-from ..records import Line, PageOcr
-from ..textquality import (
+import ingest.load.ligatures as ligatures
+import ingest.load.ocr as ocr_engine
+from ingest.load.loaders.common import (
+    Extracted,
+    SkipFile,
+    clean_line,
+    meaningful_title,
+    one_line,
+    split_lines,
+)
+from ingest.load.loaders.pages import running_lines
+from ingest.load.ocr import OcrSettings, fix_item_signs, fix_signs
+from ingest.load.textquality import (
     MIN_LETTERS,
     MIN_TRIGRAMS,
     TextQuality,
@@ -36,8 +44,7 @@ from ..textquality import (
     restore_diacritics,
     vocabulary,
 )
-from .common import Extracted, SkipFile, clean_line, meaningful_title, one_line, split_lines
-from .pages import running_lines
+from ingest.records import Line, PageOcr
 
 logger = logging.getLogger(__name__)
 

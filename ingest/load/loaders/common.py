@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..records import Line, PageOcr
+from ingest.records import Line, PageOcr
 
 
 class SkipFile(Exception):

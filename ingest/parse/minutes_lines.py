@@ -9,9 +9,8 @@ import re
 from dataclasses import dataclass
 
 import genre
-
-from .dates import first_date
-from .vocab import (
+from ingest.parse.dates import first_date
+from ingest.parse.vocab import (
     ABBREVIATION_RE,
     BODY_NP,
     MINUTES_CHROME,

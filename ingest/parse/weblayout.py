@@ -17,10 +17,9 @@ import re
 from dataclasses import dataclass
 
 import genre
-
-from .dates import first_date
-from .records import Line
-from .vocab import is_body_name
+from ingest.parse.dates import first_date
+from ingest.parse.vocab import is_body_name
+from ingest.records import Line
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +187,7 @@ _TRANSCRIPT_FORMS = (
 def transcript_title(text: str, language: str, document_name: str | None = None) -> tuple[str, str] | None:
     """(title, body) of a minutes transcript from the lines its hosting site prints: "Kunnanvaltuusto
     pöytäkirja 3/2015", "Stadsstyrelsen 2015-12-01 protokoll" — never the cover's first line."""
-    from .vocab import ABBREVIATIONS
+    from ingest.parse.vocab import ABBREVIATIONS
 
     head = text[:4000]
     for form in _TRANSCRIPT_FORMS:

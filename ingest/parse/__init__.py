@@ -12,18 +12,24 @@ import re
 from dataclasses import dataclass
 
 import genre
-
-from .dates import first_date, to_iso
-from .doctype import classify_document, is_agenda
-from .minutes import Handling, MinutesParser, RawSection
-from .minutes_lines import classify_line, is_prose, looks_like_person
-from .municipality import guess_municipality
-from .protocol import Layout, read_layout
-from .records import Line, LoadedDocument, ParsedDocument, Section
-from .resolution import classify_resolution
-from .strategy import parse_outline
-from .vocab import BODY_NP, DECISION_SUBJECT, MINUTES_CHROME, PROPOSAL_SUBJECT, clean_body, match_heading
-from .weblayout import WebFacts, read_web_layout, transcript_title
+from ingest.parse.dates import first_date, to_iso
+from ingest.parse.doctype import classify_document, is_agenda
+from ingest.parse.minutes import Handling, MinutesParser, RawSection
+from ingest.parse.minutes_lines import classify_line, is_prose, looks_like_person
+from ingest.parse.municipality import guess_municipality
+from ingest.parse.protocol import Layout, read_layout
+from ingest.parse.resolution import classify_resolution
+from ingest.parse.strategy import parse_outline
+from ingest.parse.vocab import (
+    BODY_NP,
+    DECISION_SUBJECT,
+    MINUTES_CHROME,
+    PROPOSAL_SUBJECT,
+    clean_body,
+    match_heading,
+)
+from ingest.parse.weblayout import WebFacts, read_web_layout, transcript_title
+from ingest.records import Line, LoadedDocument, ParsedDocument, Section
 
 logger = logging.getLogger(__name__)
 

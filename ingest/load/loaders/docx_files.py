@@ -13,8 +13,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ..records import Line
-from .common import Extracted, SkipFile, clean_line, meaningful_title, one_line
+from ingest.load.loaders.common import Extracted, SkipFile, clean_line, meaningful_title, one_line
+from ingest.records import Line
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 Office fonts (Calibri, Cambria …) print these letter pairs, and ffi/ffl, as one glyph. Where a PDF's
 ToUnicode map gives that glyph only its first letter, a whole page reads "tll" for "till", "efer" for
 "efter", "omfatar" for "omfattar", "fnns" for "finns". Most words are still words, so the page passes
-the known-word share test of `ingest.textquality` and would never be OCR'd.
+the known-word share test of `ingest.load.textquality` and would never be OCR'd.
 
 The test is a rate, not a word list: a word the page's lexicon does not know (three or more letters)
 is *lost-glyph damaged* when putting back one lost tail after a `t` or an `f` (LOST_TAILS) makes it a
@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .textquality import LANGUAGES, is_known
+from ingest.load.textquality import LANGUAGES, is_known
 
 # What a ligature glyph mapped to its first letter loses: after "t" the "t" of tt or the "i" of ti;
 # after "f" the second letter of ft, fi, fl, ff or the last two of ffi, ffl. Typography, not language:
