@@ -270,11 +270,9 @@ def test_pdf_citation_shows_the_page_and_matter_timeline(
     assert not timeline.proto.expanded  # asked what was decided: the path is there, folded
 
 
-def test_a_question_about_a_matters_path_opens_its_timeline_even_when_no_passage_answers(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, council_index: Path, council_corpus: Path
-) -> None:
-    # Every answer is made the answerer's abstention over what retrieval found: asked how the matter went
-    # (fi, sv, en), the path is the answer, so the timeline of a found passage's matter opens anyway.
+def abstain_over_what_is_found(monkeypatch: pytest.MonkeyPatch, repeat: int = 0) -> None:
+    """Make every answer the answerer's abstention over the passages retrieval found (the first `repeat`
+    of them listed twice): whether a question abstains is the answerer's business, tested with it."""
     from assistant.composition.plain import abstention
     from assistant.question.analysis import analyse
 
@@ -282,10 +280,18 @@ def test_a_question_about_a_matters_path_opens_its_timeline_even_when_no_passage
 
     def abstaining(self, question, filters=None):
         found = real_ask(self, question, filters)
-        said = abstention(analyse(question), found.passages, REPO / "prompts")
-        return replace(said, passages=found.passages)
+        passages = found.passages + found.passages[:repeat]
+        return replace(abstention(analyse(question), passages, REPO / "prompts"), passages=passages)
 
     monkeypatch.setattr(Assistant, "ask", abstaining)
+
+
+def test_a_question_about_a_matters_path_opens_its_timeline_even_when_no_passage_answers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, council_index: Path, council_corpus: Path
+) -> None:
+    # Every answer is made the answerer's abstention over what retrieval found: asked how the matter went
+    # (fi, sv, en), the path is the answer, so the timeline of a found passage's matter opens anyway.
+    abstain_over_what_is_found(monkeypatch)
     at = make_app(monkeypatch, tmp_path, council_index, council_corpus, answerer="naive")
     at.run()
     questions = ("Miten Seinäjoen digitalisaatio-ohjelma eteni toimielimissä?",
@@ -384,17 +390,7 @@ def test_abstention_names_the_filters_and_lists_each_place_once(
     # Whether a question abstains is the answerer's business (tested with it); here every answer is
     # turned into the answerer's abstention over the passages retrieval found, so the drawing is what
     # is tested: the text once, each closest place once, the filters named and offered to be cleared.
-    from assistant.composition.plain import abstention
-    from assistant.question.analysis import analyse
-
-    real_ask = Assistant.ask
-
-    def abstaining(self, question, filters=None):
-        found = real_ask(self, question, filters)
-        passages = found.passages + found.passages[:2]  # the same place more than once
-        return replace(abstention(analyse(question), passages, REPO / "prompts"), passages=passages)
-
-    monkeypatch.setattr(Assistant, "ask", abstaining)
+    abstain_over_what_is_found(monkeypatch, repeat=2)  # the same place more than once
     app = make_app(monkeypatch, tmp_path, two_doc_index, two_doc_corpus)
     app.run()
     ask(app, OWNER_QUESTION)
