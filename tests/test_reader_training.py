@@ -107,3 +107,11 @@ def test_the_train_reader_command_runs_end_to_end_on_a_tiny_set(base_folder: Pat
     assert stored["base_sha256"] == base_sha256(base_folder) and len(stored["data_sha256"]) == 64
     assert stored["metrics"]["dev_passage_reading"]["all"]["questions"] == 6
     assert (tmp_path / "models" / "tiny.safetensors").stat().st_size < 4e6  # one layer + head in fp16
+    # a second epoch goes on from the saved reader (`--init tiny`), as make train-reader does for v2
+    again = train_reader_command(base_folder, replace(plan, name="tiny-2", init="tiny", lr=5e-5))
+    assert again["training"]["init"] == "tiny"
+    assert again["training"]["init_training"]["steps"] == manifest["training"]["steps"]
+    with pytest.raises(ValueError, match="trained with"):  # its layers fit only the settings it had
+        train_reader_command(base_folder, replace(plan, name="tiny-3", init="tiny",
+                                                  config=ReaderConfig(max_length=128, stride=32,
+                                                                      trainable_layers=2)))
