@@ -221,7 +221,7 @@ NOT_MUNICIPALITY_NAMES = frozenset(
 )
 # Genitive endings → nominative, most specific first, where simplemma has no entry ("Kaustisen" → "Kaustinen").
 GENITIVE_ENDINGS = (("sen", "nen"), ("oen", "oki"), ("sken", "ski"), ("hden", "hti"), ("nnan", "nta"),
-                    ("nnän", "ntä"), ("een", "e"), ("n", ""))
+                    ("nnän", "ntä"), ("ngin", "nki"), ("ngon", "nko"), ("een", "e"), ("n", ""))
 # Case endings on a place name's genitive stem in running text ("Porissa", "Seinäjoella", "Vantaalla").
 CASE_ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi")
 

@@ -13,11 +13,18 @@ MUNICIPALITIES = ["Kuopio", "Kaustinen", "Borgå", "Bräcke", "Helsinki", "Vasa"
     ("question", "previous", "expected"),
     [
         # a municipality named in the follow-up replaces the previous one (matched on lemmas)
+        # in the case the previous question used: a local case as the asker wrote it, a genitive made
         (
             "entä Kuopiossa?",
             "Kuka vastaa digitiekartasta Kaustisella?",
-            "Kuka vastaa digitiekartasta Kuopio?",
+            "Kuka vastaa digitiekartasta Kuopiossa?",
         ),
+        ("Entä Helsingissä?", "Kuka vastaa Kuopion digitiekartasta?",
+         "Kuka vastaa Helsingin digitiekartasta?"),
+        ("Entä Kaustisella?", "Kuka vastaa Kuopion digitiekartasta?",
+         "Kuka vastaa Kaustisen digitiekartasta?"),
+        ("Och i Bräcke?", "Vem ansvarar för Borgås digitala plan?",
+         "Vem ansvarar för Bräckes digitala plan?"),
         (
             "Entä Helsingissä?",
             "Mitä Kuopio päätti digistrategiasta?",

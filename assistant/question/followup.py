@@ -143,6 +143,32 @@ def _topic(question: str, drop: tuple[int, int] | None = None) -> str:
     return question[first.start() : last.end()]
 
 
+def _genitive(name: str) -> str:
+    """A Finnish place name's genitive, by the genre's endings ("Seinäjoki" → "Seinäjoen", "Lahti" →
+    "Lahden", "Kaustinen" → "Kaustisen"; else the name + "n": "Pori" → "Porin")."""
+    for genitive, nominative in genre.genitive_endings("fi"):
+        if nominative and name.endswith(nominative):
+            return name[: -len(nominative)] + genitive
+    return name + "n"
+
+
+def _inflected_as(name: str, typed: str, other: str, written: str) -> str:
+    """`name` (typed in the follow-up as `typed`) in the case that `other` stands in where the previous
+    question wrote it as `written`: the genitive for a genitive ("Kuopion" → "Porin", "Seinäjoen"), the
+    asker's own form for a Finnish local case ("Kuopiossa" → "Seinäjoella" as typed), the same ending
+    after the name otherwise ("Umeås" → "Bräckes"), the name where the written form is the name."""
+    if written.casefold() == other.casefold():
+        return name
+    if written.casefold() == _genitive(other).casefold():
+        return _genitive(name)
+    endings = genre.case_endings("fi")
+    if written.casefold().endswith(endings) and typed.casefold().endswith(endings):
+        return typed
+    if written.casefold().startswith(other.casefold()) and len(written) - len(other) <= 5:
+        return name + written[len(other):]
+    return name
+
+
 def _finish(text: str, question_mark: bool) -> str:
     text = " ".join(text.replace(" ,", ",").split()).strip(" ,.;:!?")
     if not text:
@@ -172,10 +198,11 @@ def rewrite_followup(
         rest = _topic(body, drop=(start, end))
         before = find_municipality(previous, municipalities)
         if before is not None:
-            _, p_start, p_end = before
+            previous_name, p_start, p_end = before
             if previous[p_start:p_end].casefold() == name.casefold() and not rest:
                 return None  # the same municipality again: nothing to rewrite
-            rewritten = previous[:p_start] + name + previous[p_end:]
+            form = _inflected_as(name, body[start:end], previous_name, previous[p_start:p_end])
+            rewritten = previous[:p_start] + form + previous[p_end:]
         else:
             rewritten = f"{previous.rstrip(' ?!.')} {name}"
         if rest:
