@@ -186,6 +186,15 @@ def wait_for_model(loader: AssistantLoader, ui: dict) -> Assistant | None:
 # ---------------------------------------------------------------- first run
 
 
+def shown_folder(path: Path) -> str:
+    """A folder as the page may name it: relative to where the app runs, else its name alone; never the
+    machine's absolute path."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return Path(path).name
+
+
 def ensure_index(assistant: Assistant, ui: dict) -> bool:
     """True when an index is open; builds it from the corpus (and uploads) on the first run."""
     try:
@@ -198,7 +207,7 @@ def ensure_index(assistant: Assistant, ui: dict) -> bool:
     if not initial_sources(settings):
         st.info(ui["no_documents"])
         return False
-    st.info(ui["first_run"].format(folder=settings.corpus_dir))
+    st.info(ui["first_run"].format(folder=shown_folder(settings.corpus_dir)))
     bar = st.progress(0.0, text=ui["stage_parse"])
     try:
         report = build_first_index(settings, assistant.embeddings, progress=_progress_to(bar, ui))
