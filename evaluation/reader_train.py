@@ -221,7 +221,6 @@ def recalibrate(results_json: Path, name: str = "reader-v2", folder: Path = MODE
     manifest changes (the delta stays); the test split is never read here.
     """
     import json
-    import math
 
     from reader.model import read_manifest, update_manifest
 
@@ -233,11 +232,7 @@ def recalibrate(results_json: Path, name: str = "reader-v2", folder: Path = MODE
     manifest = read_manifest(name, folder)
     old = Platt(float(manifest.calibration["a"]), float(manifest.calibration["b"]))
 
-    def margin(p: float) -> float:
-        p = min(max(p, 1e-9), 1 - 1e-9)
-        return (math.log(p / (1 - p)) - old.b) / old.a
-
-    rows = [{"margin": margin(float(r["confidence"] or 0.0)), "answerable": r["answerable"],
+    rows = [{"margin": old.margin(float(r["confidence"] or 0.0)), "answerable": r["answerable"],
              "right": bool(r["answerable"] and r.get("key_facts") == 1 and not r["abstained"])}
             for r in records if not r.get("error")]
     platt = fit_platt([r["margin"] for r in rows], [r["right"] for r in rows])
@@ -306,7 +301,6 @@ def calibrate_and_choose(results_json: Path, name: str = "reader-v2", folder: Pa
     refit the calibration and threshold to the reader's answers (`recalibrate`), then choose where it
     answers for an abstaining scorer (`choose_fallback`, the reader-all confidences mapped to the new
     calibration; answering at or above the threshold is what the `reader` configuration would do)."""
-    import math
 
     from reader.model import read_manifest
 
@@ -315,9 +309,6 @@ def calibrate_and_choose(results_json: Path, name: str = "reader-v2", folder: Pa
     calibration = recalibrate(results_json, name, folder)
     new = Platt(float(calibration["calibration"]["a"]), float(calibration["calibration"]["b"]))
 
-    def probability(p: float) -> float:
-        p = min(max(p, 1e-9), 1 - 1e-9)
-        return new((math.log(p / (1 - p)) - old.b) / old.a)
-
-    fallback = choose_fallback(results_json, name, folder, reader="reader-all", probability=probability)
+    fallback = choose_fallback(results_json, name, folder, reader="reader-all",
+                               probability=lambda p: new(old.margin(p)))
     return {"recalibrate": calibration, "fallback": fallback}

@@ -83,6 +83,7 @@ def body_heads(lang: str | None = None) -> tuple[str, ...]:
     return tuple(head for code in _langs(lang) for head in _DATA[code].BODY_HEADS)
 
 
+@lru_cache(maxsize=1)
 def body_abbreviations() -> Mapping[str, str]:
     """Header abbreviations ("khall", "ks", "stst") → body name; "*hallitus" means the document decides
     between "Kaupungin…" and "Kunnan…"."""
@@ -568,8 +569,7 @@ def followup_words(kind: str, lang: str | None = None) -> tuple[str, ...]:
     ("se", "det", "it"), "question" words ("kuka", "vem", "who") and "filler" words with no topic."""
     if kind not in FOLLOWUP_WORD_KINDS:
         raise ValueError(f"unknown follow-up word kind {kind!r}: use one of {', '.join(FOLLOWUP_WORD_KINDS)}")
-    attribute = FOLLOWUP_WORD_KINDS[kind]
-    return tuple(dict.fromkeys(w for code in _langs(lang) for w in getattr(_DATA[code], attribute)))
+    return tuple(dict.fromkeys(_phrases(FOLLOWUP_WORD_KINDS[kind], lang)))
 
 
 def case_endings(lang: str) -> tuple[str, ...]:

@@ -25,6 +25,11 @@ class Platt:
         z = self.a * margin + self.b
         return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
 
+    def margin(self, probability: float) -> float:
+        """The margin this calibration maps to `probability` (its inverse; clipped off 0 and 1)."""
+        p = min(max(probability, 1e-9), 1 - 1e-9)
+        return (math.log(p / (1 - p)) - self.b) / self.a
+
     def to_json(self) -> dict:
         return {"a": self.a, "b": self.b}
 

@@ -116,8 +116,9 @@ def align(page_words: list[str], quote_words: list[str]) -> list[int]:
     matched: list[int] = []
     i, k = at
     while i > 0 and k > 0 and score[i][k] > 0:
-        if score[i][k] == score[i - 1][k - 1] + (2 if _same(quote_words[i - 1], page_words[k - 1]) else -1):
-            if _same(quote_words[i - 1], page_words[k - 1]):
+        same = _same(quote_words[i - 1], page_words[k - 1])
+        if score[i][k] == score[i - 1][k - 1] + (2 if same else -1):
+            if same:
                 matched.append(k - 1)
             i, k = i - 1, k - 1
         elif score[i][k] == score[i - 1][k] - 1:

@@ -74,20 +74,23 @@ def guess_municipality(text: str, head_lines: int = 15) -> str | None:
     domains = Counter(m.group(1) for m in _EMAIL_RE.finditer(text))
     if domains:  # a weak hint: the domain is often the Finnish name of a bilingual town
         return domains.most_common(1)[0][0].capitalize()
-    sites = Counter(m.group(1) for m in _WEB_RE.finditer(text.lower()) if _is_municipality(m.group(1)))
+    sites = Counter(m.group(1) for m in _WEB_RE.finditer(text.lower()) if _municipality(m.group(1)))
     if sites:  # the protocol says where it is published: the town's own site
         return _place_name(sites.most_common(1)[0][0], text)
     return None
 
 
-def _is_municipality(name: str) -> bool:
-    return any(name in (p.finnish.lower(), p.swedish.lower()) for p in genre.gazetteer("municipality"))
+def _municipality(name: str) -> genre.Place | None:
+    """The gazetteer's municipality of that lower-case name, in either language, or None."""
+    places = genre.gazetteer("municipality")
+    return next((p for p in places if name in (p.finnish.lower(), p.swedish.lower())), None)
 
 
 def _place_name(name: str, text: str) -> str:
     """The gazetteer's spelling of a lower-case name ("nykarleby" → "Nykarleby"), in the other language
     where the text itself writes that one ("www.inkoo.fi" in a text that says "Ingå" → "Ingå")."""
-    place = next(p for p in genre.gazetteer("municipality") if name in (p.finnish.lower(), p.swedish.lower()))
+    place = _municipality(name)
+    assert place is not None  # only names the gazetteer knows come here
     swedish = place.swedish.lower() == name
     own, other = (place.swedish, place.finnish) if swedish else (place.finnish, place.swedish)
     return other if re.search(rf"\b{re.escape(other)}\b", text) else own
