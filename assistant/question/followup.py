@@ -12,9 +12,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-import simplemma
-
 import genre
+from genre import lemmas
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ def _lemmas(word: str) -> frozenset[str]:
     out = {word.casefold()}
     for lang in ("fi", "sv", "en"):
         try:
-            out.add(simplemma.lemmatize(word, lang=lang).casefold())
+            out.add(lemmas.lemmatize(word, lang).casefold())
         except ValueError:  # pragma: no cover - a language simplemma lacks
             continue
     return frozenset(out)

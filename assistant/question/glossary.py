@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import simplemma
-
 import genre
+from genre import lemmas
 
 
 @lru_cache(maxsize=1)
@@ -24,7 +23,7 @@ def _index() -> dict[str, frozenset[str]]:
             for term in words:
                 terms.add(term)
                 if " " not in term:
-                    terms.add(simplemma.lemmatize(term, lang=lang).lower())
+                    terms.add(lemmas.lemmatize(term, lang).lower())
         for term in terms:
             table.setdefault(term, set()).update(terms)
     for name, names in _places().items():  # the bilingual place names, as the gazetteer reads them

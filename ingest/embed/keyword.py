@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import simplemma
-
 import genre
+from genre import lemmas
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|\d+(?:[.,/:]\d+)*", re.UNICODE)
 
@@ -22,7 +21,7 @@ _LANGS = ("fi", "sv", "en")
 
 @lru_cache(maxsize=200_000)
 def _lemma(word: str, lang: str) -> str:
-    return simplemma.lemmatize(word, lang=lang).lower()
+    return lemmas.lemmatize(word, lang).lower()
 
 
 def tokenize(text: str, language: str | None = None) -> list[str]:

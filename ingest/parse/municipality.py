@@ -13,9 +13,8 @@ import logging
 import re
 from collections import Counter
 
-import simplemma
-
 import genre
+from genre import lemmas
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +33,7 @@ _FI_SUFFIXES = genre.genitive_endings("fi")
 
 
 def _fi_nominative(genitive: str) -> str:
-    lemma = simplemma.lemmatize(genitive, lang="fi")
+    lemma = lemmas.lemmatize(genitive, "fi")
     if lemma != genitive and lemma[:1].isupper():
         return lemma
     for suffix, replacement in _FI_SUFFIXES:
@@ -46,7 +45,7 @@ def _fi_nominative(genitive: str) -> str:
 def _sv_nominative(name: str, text: str) -> str:
     if not name.endswith("s"):
         return name
-    lemma = simplemma.lemmatize(name, lang="sv")
+    lemma = lemmas.lemmatize(name, "sv")
     if lemma != name and lemma[:1].isupper():
         return lemma
     base = name[:-1]  # "Borgås" → "Borgå" when the text also says "Borgå"; "Borås" stays
