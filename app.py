@@ -2,7 +2,9 @@
 
 Wiring only: the model loads once per process in the background (`webapp.loading`) while the page
 is drawn from the index's catalogue; conversations live in SQLite (`webapp.conversations`); answers
-come from `Assistant.ask`, and the drawing lives in `webapp.views`.
+come from `Assistant.ask`, and the drawing lives in `webapp.views`. Who sees internal documents is
+decided here, once per run (`webapp.access`: the login's groups), and everything below gets this
+session's settings.
 """
 
 from __future__ import annotations
@@ -61,34 +63,40 @@ def main() -> None:
     )
 
     from webapp import views
+    from webapp.access import session_settings
 
-    loader = load_assistant(settings)  # starts loading the model now, in the background
+    loader = load_assistant(settings)  # starts loading the model now, in the background (one for all users)
     store = load_store(settings)
     views.init_state()
-    owner = views.browser_key()
+    access = views.current_access(settings)
+    owner = access.owner or views.browser_key()  # a logged-in user's conversations are theirs, not the URL's
     ui = views.choose_language(settings.prompts_dir, store, owner)
     views.install_scripts()
     st.title(ui["title"])
     st.caption(ui["intro"])
+    if not views.login_box(access, settings, ui):
+        return
+    session = session_settings(settings, access)  # public-only unless this user may see internal documents
+    public_only = session.public_only
 
-    view = current_view(settings)
+    view = current_view(session)
     if view is None:  # a first build needs the model
         assistant = views.wait_for_model(loader, ui)
-        ready = assistant is not None and views.ensure_index(assistant, ui)
-        view = current_view(settings) if ready else None
+        ready = assistant is not None and views.ensure_index(assistant, ui, public_only)
+        view = current_view(session) if ready else None
         if view is None:
-            views.sidebar_uploads(loader, settings, ui)
+            views.sidebar_uploads(loader, session, ui)
             return
     elif not loader.ready():
         views.loading_notice(loader, ui)
 
-    views.sync_conversation(store, owner)
+    views.sync_conversation(store, owner, public_only)
     conversations = st.sidebar.container()
     filters = views.sidebar_filters(view.choices, ui)
-    views.sidebar_status(view, settings, ui)
-    views.sidebar_uploads(loader, settings, ui)
+    views.sidebar_status(view, session, ui)
+    views.sidebar_uploads(loader, session, ui)
 
-    page = views.Page(view, store, owner, settings, ui)
+    page = views.Page(view, store, owner, session, ui)
     turns = st.session_state["turns"]
     intro = st.empty()
     if not turns:
@@ -104,7 +112,7 @@ def main() -> None:
             assistant = views.wait_for_model(loader, ui)
             if assistant is not None:
                 with st.spinner(ui["thinking"]):
-                    turn = views.ask(assistant, store, owner, question, filters, view.choices)
+                    turn = views.ask(assistant, store, owner, question, filters, view.choices, public_only)
                 views.show_answer(page, turn)
     views.sidebar_conversations(store, owner, ui, conversations)
 

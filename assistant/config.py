@@ -59,6 +59,13 @@ class Settings:
     max_upload_mb: int = 25
     public_only: bool = False  # never retrieve, cite or list documents marked internal
     conversations_db: Path | None = None  # the app's SQLite file; default conversations.sqlite in index_dir
+    # Login (OpenID Connect through Streamlit's st.login; the provider's connection is `[auth]` in
+    # .streamlit/secrets.toml). With login configured, internal documents are for logged-in users whose
+    # groups claim names one of `auth_internal_groups`; everyone else gets the app as if public_only.
+    auth_groups_claim: str = "groups"  # the ID token claim with the user's groups; a dotted path reads nested
+    auth_internal_groups: str = ""  # comma-separated groups seeing internal documents; "*": anyone logged in
+    auth_session_hours: float = 8.0  # a login older (the ID token's iat) counts as logged out; 0: no limit
+    login_required: bool = False  # nothing but the login button until logged in (needs [auth] configured)
     log_level: str = "WARNING"
     # Ingest: how the format loaders run in their worker process (time and memory per file)
     isolation: IsolationSettings = field(default_factory=IsolationSettings)
@@ -84,6 +91,10 @@ class Settings:
             # Was `.models/` under the current directory: run from elsewhere, another copy was converted.
             settings = replace(settings, embedding_model=str(settings.converted_e5_dir(env)))
         return settings
+
+    def internal_groups(self) -> frozenset[str]:
+        """`auth_internal_groups` as a set: "a, b" → {"a", "b"}; blanks dropped."""
+        return frozenset(g.strip() for g in self.auth_internal_groups.split(",") if g.strip())
 
     def feedback_path(self) -> Path:
         """Where the app appends feedback: beside the index and the conversations unless set."""

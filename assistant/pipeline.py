@@ -104,14 +104,17 @@ class Assistant:
     def status(self) -> StoreStats:
         return index_stats(self.settings.index_dir, public_only=self.settings.public_only)
 
-    def ask(self, question: str, filters: Mapping[str, str] | None = None) -> Answer:
-        """Answer one question; raises EmptyQuestion, FilterError, IndexNotFound or ModelMismatch."""
+    def ask(self, question: str, filters: Mapping[str, str] | None = None,
+            public_only: bool = False) -> Answer:
+        """Answer one question; raises EmptyQuestion, FilterError, IndexNotFound or ModelMismatch.
+        `public_only` keeps this one question to public documents (an app user without access to internal
+        ones; the model is shared by every user); the settings' `public_only` applies to every question."""
         if not question or not question.strip():
             raise EmptyQuestion(
                 "The question is empty — type a question, e.g. “Kuka vastaa digitiekartasta?”."
             )
         parsed = Filters.parse(filters)
-        if self.settings.public_only:
+        if self.settings.public_only or public_only:
             parsed = Filters(tuple(sorted({*parsed.values, ("visibility", "public")})))
         return self._run(Asked(question.strip(), parsed))
 

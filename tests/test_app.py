@@ -278,8 +278,8 @@ def abstain_over_what_is_found(monkeypatch: pytest.MonkeyPatch, repeat: int = 0)
 
     real_ask = Assistant.ask
 
-    def abstaining(self, question, filters=None):
-        found = real_ask(self, question, filters)
+    def abstaining(self, question, filters=None, public_only=False):
+        found = real_ask(self, question, filters, public_only)
         passages = found.passages + found.passages[:repeat]
         return replace(abstention(analyse(question), passages, REPO / "prompts"), passages=passages)
 

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -61,16 +61,18 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(env_settings: dict[str, str], log: Path, timeout: float = 90) -> Iterator[str]:
-    """`streamlit run app.py` on a free port of 127.0.0.1; stopped (and killed if need be) on exit."""
+def app_server(env_settings: dict[str, str], log: Path, timeout: float = 90,
+               streamlit_args: Sequence[str] = ()) -> Iterator[str]:
+    """`streamlit run app.py` on a free port of 127.0.0.1; stopped (and killed if need be) on exit.
+    `streamlit_args`: more Streamlit options (e.g. `--secrets.files PATH` for a login's `[auth]`)."""
     port = _free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "NO_PROXY": "127.0.0.1,localhost"}
     env.update({f"STRATEGY_CHAT_{k.upper()}": str(v) for k, v in env_settings.items()})
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer",
+        "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer", *streamlit_args,
     ]  # fmt: skip
     with log.open("wb") as out:
         server = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)

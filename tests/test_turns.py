@@ -17,10 +17,11 @@ class FakeAssistant:
     """Answers with the question it was asked; fails as told."""
 
     def __init__(self, fail: Exception | None = None) -> None:
-        self.fail, self.asked = fail, []
+        self.fail, self.asked, self.public_only = fail, [], []
 
-    def ask(self, question: str, filters=None) -> Answer:
+    def ask(self, question: str, filters=None, public_only: bool = False) -> Answer:
         self.asked.append(question)
+        self.public_only.append(public_only)
         if self.fail is not None:
             raise self.fail
         return Answer(question=question, text=f"answer to {question}", abstained=False)
@@ -37,6 +38,15 @@ def test_a_follow_up_is_searched_whole_and_the_answer_says_so() -> None:
 def test_a_standalone_question_is_asked_as_typed() -> None:
     asked = answer_turn(FakeAssistant(), "Kuka vastaa digitiekartasta Kuopiossa?", [], {}, CHOICES)
     assert asked.rewritten is None and asked.searched == asked.question
+
+
+def test_a_session_without_internal_access_asks_public_only() -> None:
+    """The session's public_only (webapp.access: not logged in, or not in an internal group) reaches the
+    shared assistant with each question."""
+    assistant = FakeAssistant()
+    answer_turn(assistant, "Kuka vastaa?", [], {}, CHOICES)
+    answer_turn(assistant, "Kuka vastaa?", [], {}, CHOICES, public_only=True)
+    assert assistant.public_only == [False, True]
 
 
 def test_errors_become_the_turns_error_not_an_exception() -> None:

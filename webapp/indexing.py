@@ -64,7 +64,8 @@ def chroma_target(settings: Settings) -> ChromaTarget | None:
     return ChromaTarget(settings.chroma_host, settings.chroma_port) if settings.chroma_host else None
 
 
-def _visible(chunk: Chunk, public_only: bool) -> bool:
+def visible(chunk: Chunk, public_only: bool) -> bool:
+    """Whether a public-only (or a full) view shows the chunk: its document's visibility is "public"."""
     return not public_only or chunk.extra.get("visibility", "public") == "public"
 
 
@@ -75,7 +76,7 @@ def index_choices(chunks: Iterable[Chunk], public_only: bool = False) -> IndexCh
     languages: set[str] = set()
     dates: set[str] = set()
     for chunk in chunks:
-        if not _visible(chunk, public_only):
+        if not visible(chunk, public_only):
             continue
         if chunk.municipality:
             municipalities.add(chunk.municipality)

@@ -36,15 +36,16 @@ class Asked:
 
 
 def answer_turn(assistant: Assistant, question: str, history: Sequence[str], filters: dict[str, str],
-                choices: IndexChoices) -> Asked:
-    """Rewrite a follow-up against the earlier searched questions (`history`, oldest first) and ask it.
+                choices: IndexChoices, public_only: bool = False) -> Asked:
+    """Rewrite a follow-up against the earlier searched questions (`history`, oldest first) and ask it
+    (from public documents only where the session's `public_only` says so).
     An error in one question becomes the turn's error, never an exception out of the conversation."""
     rewritten = rewrite_followup(question, list(history), choices.municipalities, choices.bodies)
     searched = rewritten or question
     answer: Answer | None = None
     error: str | None = None
     try:
-        answer = assistant.ask(searched, filters)
+        answer = assistant.ask(searched, filters, public_only=public_only)
         if rewritten:
             answer = replace(answer, rewritten_question=rewritten)
     except (EmptyQuestion, FilterError, IndexProblem) as exc:

@@ -21,12 +21,14 @@ from typing import Any
 import streamlit as st
 
 import genre
+from assistant.config import Settings
 from assistant.matters import Matter
 from assistant.pipeline import Assistant
 from assistant.records import Answer
 from ingest.records import Chunk
 from ingest.store import IndexProblem
 
+from .access import Access, decide, shown_answer
 from .conversations import ConversationStore, StoredTurn, new_key, valid_key
 from .feedback import append_feedback, feedback_record
 from .indexing import (
@@ -77,6 +79,45 @@ def browser_key() -> str:
         key = new_key()
         st.query_params["u"] = key
     return str(key)
+
+
+def login_configured() -> bool:
+    """Whether Streamlit's login is set up: an `[auth]` section in `.streamlit/secrets.toml`."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all (Streamlit's StreamlitSecretNotFoundError)
+        return False
+
+
+def current_access(settings: Settings) -> Access:
+    """This page run's user (`webapp.access.decide`) from the ID token claims Streamlit keeps in `st.user`."""
+    configured = login_configured()
+    return decide(settings, st.user.to_dict() if configured else None, configured)
+
+
+def login_box(access: Access, settings: Settings, ui: dict) -> bool:
+    """Log in / log out in the sidebar, who is logged in and what they see; an expired login says so.
+    False when the page must stop here: login required and nobody (validly) logged in."""
+    if settings.login_required and not access.login_configured:
+        st.error(ui["login_not_configured"])
+        return False
+    if not access.login_configured:
+        return True
+    if access.expired:
+        st.warning(ui["session_expired"], icon=":material/lock_clock:")
+    if settings.login_required and not access.logged_in:
+        st.info(ui["login_required"])
+        st.button(ui["login"], key="login_main", icon=":material/login:", type="primary", on_click=st.login)
+        return False
+    with st.sidebar:
+        if access.logged_in:
+            st.caption(ui["logged_in_as"].format(name=escape_markdown(access.name or "–")))
+            st.caption(ui["access_internal"] if access.internal else ui["access_public"])
+            st.button(ui["logout"], key="logout", icon=":material/logout:", on_click=st.logout)
+        else:
+            st.caption(ui["login_hint"])
+            st.button(ui["login"], key="login", icon=":material/login:", type="primary", on_click=st.login)
+    return True
 
 
 def choose_language(prompts_dir: Path, store: ConversationStore, owner: str) -> dict:
@@ -195,8 +236,9 @@ def shown_folder(path: Path) -> str:
         return Path(path).name
 
 
-def ensure_index(assistant: Assistant, ui: dict) -> bool:
-    """True when an index is open; builds it from the corpus (and uploads) on the first run."""
+def ensure_index(assistant: Assistant, ui: dict, public_only: bool = False) -> bool:
+    """True when an index is open; builds it from the corpus (and uploads) on the first run (the counts
+    it reports are of what this session may see: `public_only`, or the settings')."""
     try:
         if assistant.has_index():
             return True
@@ -225,7 +267,7 @@ def ensure_index(assistant: Assistant, ui: dict) -> bool:
     if not ready or report is None:
         st.info(ui["no_documents"])
         return False
-    shown = visible_stats(settings.index_dir, settings.public_only)
+    shown = visible_stats(settings.index_dir, settings.public_only or public_only)
     st.success(ui["first_run_done"].format(documents=shown.documents, chunks=shown.chunks))
     return True
 
@@ -241,15 +283,16 @@ def _progress_to(bar, ui: dict):
 # ---------------------------------------------------------------- conversations
 
 
-def sync_conversation(store: ConversationStore, owner: str) -> None:
-    """Load the conversation the URL names (`?c=`) when it is not the one on screen."""
+def sync_conversation(store: ConversationStore, owner: str, public_only: bool = False) -> None:
+    """Load the conversation the URL names (`?c=`) when it is not the one on screen; a public-only
+    session sees none of its answers that cite an internal document (`webapp.access.shown_answer`)."""
     state = st.session_state
     wanted = st.query_params.get("c")
     if wanted == state["conversation"]:
         return
     if wanted and store.get(owner, wanted) is not None:
         state["conversation"] = wanted
-        state["turns"] = [_turn_from(t) for t in store.turns(owner, wanted)]
+        state["turns"] = [_turn_from(t, public_only) for t in store.turns(owner, wanted)]
     else:  # none, or one this browser does not own: a fresh conversation
         if wanted:
             del st.query_params["c"]
@@ -257,17 +300,19 @@ def sync_conversation(store: ConversationStore, owner: str) -> None:
         state["turns"] = []
 
 
-def _turn_from(stored: StoredTurn) -> dict:
+def _turn_from(stored: StoredTurn, public_only: bool = False) -> dict:
+    answer = shown_answer(stored.answer, public_only)
     return {
         "id": stored.id,
         "question": stored.question,
         "searched": stored.searched,
         "rewritten": stored.rewritten,
         "filters": stored.filters,
-        "answer": stored.answer,
+        "answer": answer,
         "error": stored.error,
         "rating": stored.rating,
         "comment": stored.comment,
+        "withheld": answer is None and stored.answer is not None,
     }
 
 
@@ -621,12 +666,14 @@ def ask(
     question: str,
     filters: dict[str, str],
     choices: IndexChoices,
+    public_only: bool = False,
 ) -> dict:
-    """One chat turn (`webapp.turns`): asked against this conversation's earlier questions, stored, and
-    the conversation's id put in the page's address."""
+    """One chat turn (`webapp.turns`): asked against this conversation's earlier questions (of public
+    documents only where the session's `public_only` says so), stored, and the conversation's id put in
+    the page's address."""
     state = st.session_state
     history = [t["searched"] for t in state["turns"] if t.get("answer") is not None][-HISTORY_TURNS:]
-    asked = answer_turn(assistant, question, history, filters, choices)
+    asked = answer_turn(assistant, question, history, filters, choices, public_only)
     conversation, turn = store_turn(store, owner, state["conversation"], asked)
     if conversation != state["conversation"]:
         state["conversation"] = conversation
@@ -667,6 +714,9 @@ def show_answer(page: Page, turn: dict) -> None:
     ui = page.ui
     if turn["error"]:
         st.error(ui["error"].format(error=escape_markdown(turn["error"])))
+        return
+    if turn.get("withheld"):  # it cites an internal document, and this session is public-only
+        st.info(ui["answer_withheld"], icon=":material/lock:")
         return
     answer: Answer = turn["answer"]
     if turn["rewritten"]:  # what was searched, before what was found
