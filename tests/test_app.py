@@ -237,6 +237,52 @@ def test_another_browser_never_sees_the_conversation(
     assert _param(other, "u") != _param(at, "u")
 
 
+
+# ------------------------------------------------------------------ login (browser: test_login_browser.py)
+
+AUTH = {  # Streamlit's [auth]; nothing here contacts the provider (st.login is never clicked)
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "c" * 32,
+    "client_id": "strategy-chat", "client_secret": "s",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def test_login_required_shows_nothing_but_the_login(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, two_doc_index: Path, two_doc_corpus: Path
+) -> None:
+    """STRATEGY_CHAT_LOGIN_REQUIRED: without [auth] the app refuses; with it, the login alone until a user
+    is logged in, and an expired login is asked to log in again; the conversation belongs to the subject."""
+    import time
+
+    en = ui_texts("en", REPO / "prompts")
+    monkeypatch.setenv("STRATEGY_CHAT_LOGIN_REQUIRED", "1")
+    unconfigured = make_app(monkeypatch, tmp_path, two_doc_index, two_doc_corpus)
+    unconfigured.run()
+    assert [e.value for e in unconfigured.error] == [en["login_not_configured"]]
+    assert not unconfigured.chat_input and not unconfigured.exception
+
+    def run_as(user: dict) -> AppTest:
+        at = make_app(monkeypatch, tmp_path, two_doc_index, two_doc_corpus)
+        at.secrets["auth"] = AUTH
+        at.user = user
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    anonymous = run_as({"is_logged_in": False})
+    assert [i.value for i in anonymous.info] == [en["login_required"]]
+    assert [b.label for b in anonymous.button] == [en["login"]] and not anonymous.chat_input
+    claims = {"is_logged_in": True, "iss": "http://127.0.0.1:9", "sub": "s-1", "name": "Anna Aalto",
+              "groups": ["citizens"]}
+    expired = run_as({**claims, "iat": time.time() - 9 * 3600})
+    assert [w.value for w in expired.warning] == [en["session_expired"]] and not expired.chat_input
+    logged_in = run_as({**claims, "iat": time.time() - 60})
+    assert logged_in.chat_input and not logged_in.warning
+    captions = [c.value for c in logged_in.sidebar.caption]
+    assert en["logged_in_as"].format(name="Anna Aalto") in captions and en["access_public"] in captions
+    ask(logged_in, OWNER_QUESTION)
+    assert _param(logged_in, "u") is None and _param(logged_in, "c")  # the subject's, not a URL key's
+
 # ------------------------------------------------------------------ the PDF page and the matter
 
 
