@@ -87,6 +87,20 @@ def _documents_listed(page, n: int) -> None:
     page.get_by_test_id("stSidebar").get_by_text(f"{EN['document_list']} ({n})").wait_for()
 
 
+def _logged_in(page, user: User, internal: bool) -> None:
+    """The sidebar names the user and what they see; the document list counts the memo only for members."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text(EN["logged_in_as"].format(name=user.name)).wait_for()
+    sidebar.get_by_text(EN["access_internal" if internal else "access_public"]).wait_for()
+    _documents_listed(page, 3 if internal else 2)
+
+
+def _asked_public_only(page) -> None:
+    """The question whose answer is in the memo, answered from public documents only."""
+    ask_in_browser(page, None, QUESTION)
+    assert SECRET_NAME not in _last_answer(page) and MEMO_TITLE not in page.content()
+
+
 def _last_answer(page) -> str:
     return page.get_by_test_id("stChatMessage").last.inner_text()
 
@@ -117,16 +131,13 @@ def test_login_through_a_real_oidc_provider_decides_who_sees_internal_documents(
             page.goto(url)
             sidebar.get_by_text(EN["login_hint"]).wait_for()
             _documents_listed(page, 2)
-            ask_in_browser(page, None, QUESTION)
-            assert SECRET_NAME not in _last_answer(page) and MEMO_TITLE not in page.content()
+            _asked_public_only(page)
             times["anonymous"] = time.monotonic() - started
 
             # a member of the internal group: the memo is found and cited
             mark = time.monotonic()
             _log_in(page, MEMBER)
-            sidebar.get_by_text(EN["logged_in_as"].format(name=MEMBER.name)).wait_for()
-            sidebar.get_by_text(EN["access_internal"]).wait_for()
-            _documents_listed(page, 3)
+            _logged_in(page, MEMBER, internal=True)
             times["member login"] = time.monotonic() - mark
             ask_in_browser(page, None, QUESTION)
             answer = page.get_by_test_id("stChatMessage").last
@@ -163,11 +174,8 @@ def test_login_through_a_real_oidc_provider_decides_who_sees_internal_documents(
             # a user outside the group: public only, and the member's address shows them nothing
             mark = time.monotonic()
             _log_in(page, OUTSIDER)
-            sidebar.get_by_text(EN["logged_in_as"].format(name=OUTSIDER.name)).wait_for()
-            sidebar.get_by_text(EN["access_public"]).wait_for()
-            _documents_listed(page, 2)
-            ask_in_browser(page, None, QUESTION)
-            assert SECRET_NAME not in _last_answer(page) and MEMO_TITLE not in page.content()
+            _logged_in(page, OUTSIDER, internal=False)
+            _asked_public_only(page)
             page.goto(member_url)
             sidebar.get_by_text(EN["logged_in_as"].format(name=OUTSIDER.name)).wait_for()
             page.get_by_test_id("stChatInputTextArea").wait_for()
