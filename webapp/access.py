@@ -24,7 +24,9 @@ from assistant.records import Answer
 from .indexing import visible
 
 ANY_GROUP = "*"  # auth_internal_groups="*": every logged-in user sees internal documents
-OWNER_PREFIX = "oidc-"  # owner keys of logged-in users; the URL's random keys never start so (no '-' at 5)
+# Owner keys of logged-in users: "oidc-" and 64 hex digits, longer than any key `?u=` may carry
+# (conversations.valid_key: at most 64 characters), so an address can never name a logged-in user's.
+OWNER_PREFIX = "oidc-"
 
 
 @dataclass(frozen=True)
