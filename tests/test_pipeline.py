@@ -87,7 +87,7 @@ def test_second_run_embeds_nothing_and_an_edit_replaces_only_its_chunks(
     assert 0 < model.embedded <= len(after.files["vasa_nyhet.txt"].chunk_ids)
 
     index = Index.open(index_dir, model_id=e5.model_id)
-    assert index.collection.count() == len(index.chunks) == after.chunk_count
+    assert index.store.count() == len(index.chunks) == after.chunk_count
     assert any("juni" in c.text for c in index.chunks)
 
 
@@ -99,7 +99,7 @@ def test_a_deleted_file_loses_its_chunks(docs: Path, tmp_path: Path, e5) -> None
     assert report.removed == ["vasa_nyhet.txt"] and report.documents == 1
     index = Index.open(index_dir)
     assert {c.source for c in index.chunks} == {"kh_2024_188.txt"}
-    assert index.collection.count() == len(index.chunks)
+    assert index.store.count() == len(index.chunks)
 
 
 def test_files_outside_the_run_are_left_alone(docs: Path, tmp_path: Path, e5) -> None:
@@ -159,7 +159,7 @@ def test_chunk_metadata_reaches_the_store(docs: Path, tmp_path: Path, e5) -> Non
     build_index([docs], tmp_path / "index", e5)
     index = Index.open(tmp_path / "index")
     chunk = next(c for c in index.chunks if c.source == "kh_2024_188.txt")
-    got = index.collection.get(ids=[chunk.id], include=["metadatas"])["metadatas"][0]
+    got = index.store.metadatas([chunk.id])[0]
     for key in ("source", "document_title", "section", "language", "doc_type", "chunk_index", "content_hash"):
         assert got[key] == getattr(chunk, key), key
     assert got["visibility"] == "public"

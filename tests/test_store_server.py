@@ -119,7 +119,7 @@ def test_build_reingest_edit_and_delete(docs: Path, tmp_path: Path, store: Chrom
         assert manifest.chroma_host is None and (index_dir / manifest.generation / "chroma").is_dir()
     assert model.embedded == first.chunks > 0
     index = Index.open(index_dir)  # the manifest says where: no target needed
-    assert index.collection.count() == first.chunks
+    assert index.store.count() == first.chunks
     assert index.target == target or not target.host
 
     model.embedded = 0
@@ -135,7 +135,7 @@ def test_build_reingest_edit_and_delete(docs: Path, tmp_path: Path, store: Chrom
     )
     assert after.files["kh_2024_188.txt"].chunk_ids == before.files["kh_2024_188.txt"].chunk_ids
     index = Index.open(index_dir, model_id=embeddings.model_id)
-    assert index.collection.count() == len(index.chunks) == after.chunk_count
+    assert index.store.count() == len(index.chunks) == after.chunk_count
     assert any("juni" in c.text for c in index.chunks)
 
     (docs / "vasa_nyhet.txt").unlink()
@@ -143,7 +143,7 @@ def test_build_reingest_edit_and_delete(docs: Path, tmp_path: Path, store: Chrom
     assert fourth.removed == ["vasa_nyhet.txt"]
     index = Index.open(index_dir)
     assert {c.source for c in index.chunks} == {"kh_2024_188.txt"}
-    assert index.collection.count() == len(index.chunks)
+    assert index.store.count() == len(index.chunks)
 
     # Three generations were written; the store keeps the live one and the one before it.
     generations = [p for p in index_dir.iterdir() if p.is_dir()]
@@ -184,7 +184,7 @@ def test_an_embedded_index_moves_to_the_server_on_ingest(
     report = build_index([docs], index_dir, model, chroma=target)
     assert report.generation is not None and model.embedded == 0  # vectors travel, nothing re-embedded
     index = Index.open(index_dir)
-    assert index.target == target and index.collection.count() == len(index.chunks)
+    assert index.target == target and index.store.count() == len(index.chunks)
 
 
 def test_ask_answers_from_either_store(docs: Path, tmp_path: Path, store: ChromaTarget, embeddings) -> None:
@@ -224,3 +224,20 @@ def test_a_server_restart_is_a_clear_error_then_recovers_without_restarting_the_
         server.start()
     assert assistant.ask(question).text == expected  # same Assistant, no restart
     assert Assistant(settings, embeddings=embeddings).ask(question).text == expected
+
+
+def test_one_function_chooses_the_backend_and_both_speak_one_interface(tmp_path: Path) -> None:
+    """`backend_for`: a target with a host is a Chroma server (a collection per generation, named after
+    the index folder), without one the embedded store (a folder per generation); reader and writer see
+    only `Backend` and `VectorStore`."""
+    from ingest.store.backends import backend_for
+    from ingest.store.backends.local import LocalChroma
+    from ingest.store.backends.server import ChromaServer as ServerBackend
+
+    local, server = backend_for(ChromaTarget()), backend_for(ChromaTarget("127.0.0.1", 8123))
+    assert isinstance(local, LocalChroma) and isinstance(server, ServerBackend)
+    assert local.collection_name(tmp_path, "g1") == local.collection_name(tmp_path, "g2")
+    name = server.collection_name(tmp_path / "index", "g1")
+    assert name.endswith("-g1") and "-index-" in name and name != server.collection_name(tmp_path / "b", "g1")
+    for backend in (local, server):
+        assert all(callable(getattr(backend, m)) for m in ("open", "create", "drop", "close"))

@@ -20,13 +20,24 @@ folder and the generation), and old generations' collections are dropped with th
 (faster than Chroma's `where` at 100k chunks), and an ingest never has to read vectors back from
 the server.
 
-The package, by job: `layout` (folders, manifest, atomic writes, lock, debris), `chroma` (clients and
-their errors), `reader` (`Index`), `writer` (`IndexWriter`), `stats` (`index_stats`).
+The package, by job: `layout` (folders, manifest, atomic writes, lock, debris), `backends` (the vector
+stores behind one interface: `VectorStore` for a generation's collection, `Backend` for where they live —
+`local` embedded Chroma, `server` a Chroma server — chosen by `backend_for`; their errors), `reader`
+(`Index`), `writer` (`IndexWriter`), `stats` (`index_stats`). The reader and writer see only the
+interface.
 """
 
 from __future__ import annotations
 
-from ingest.store.chroma import ChromaTarget, chroma_errors, manifest_target, unreachable_message
+from ingest.store.backends import (
+    Backend,
+    ChromaTarget,
+    VectorStore,
+    backend_for,
+    chroma_errors,
+    manifest_target,
+    unreachable_message,
+)
 from ingest.store.layout import (
     CHUNKS,
     COLLECTION_PREFIX,
@@ -73,6 +84,9 @@ __all__ = [
     "remove_debris_if_idle",
     "writer_lock",
     "ChromaTarget",
+    "Backend",
+    "VectorStore",
+    "backend_for",
     "unreachable_message",
     "chroma_errors",
     "manifest_target",

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.records import Chunk
-from ingest.store.chroma import ChromaTarget, _chroma_client, _close_clients, chroma_errors, manifest_target
+from ingest.store.backends import ChromaTarget, VectorStore, backend_for, manifest_target
 from ingest.store.layout import (
     CHUNKS,
     MANIFEST,
@@ -63,34 +63,28 @@ class Index:
             logger.warning("%s: %s has %d rows for %d chunks; filtered queries fall back to Chroma",
                            gen_dir, VECTORS, self.vectors.shape[0], len(self.chunks))
             self.vectors = None
-        self._collection = None
-        self._client = None
+        self._backend = backend_for(target)
+        self._store: VectorStore | None = None
         # Chroma keeps every client's system (its SQLite connection and loaded HNSW segments) in a
         # class-level cache until the client is closed: an `ask` process or the app that reopens the
         # index after each ingest grew by a generation's worth each time. Closed when this view is.
-        self._clients: list = []
-        self._finalizer = weakref.finalize(self, _close_clients, self._clients)
+        self._finalizer = weakref.finalize(self, self._backend.close)
         self._connect()
 
-    def _connect(self):
-        with chroma_errors(self.target, self.manifest.collection):
-            _close_clients(self._clients)  # a reconnect replaces the old client
-            client = _chroma_client(self.target, self.index_dir / self.generation / "chroma")
-            self._clients.append(client)
-            self._client = client
-            self._collection = client.get_collection(self.manifest.collection)
-        return self._collection
+    def _connect(self) -> VectorStore:
+        self._backend.close()  # a reconnect replaces the old client
+        self._store = self._backend.open(self.index_dir, self.generation, self.manifest.collection)
+        return self._store
 
     def close(self) -> None:
         """Release the Chroma client (and so its store's memory). Also done when the view is dropped."""
-        self._collection = None
-        self._client = None
+        self._store = None
         self._finalizer()
 
     @property
-    def collection(self):
-        """The generation's Chroma collection; reconnected after the server was unreachable."""
-        return self._collection if self._collection is not None else self._connect()
+    def store(self) -> VectorStore:
+        """The generation's vector store; reconnected after the server was unreachable."""
+        return self._store if self._store is not None else self._connect()
 
     @property
     def tokens(self) -> list[list[str]]:
@@ -131,25 +125,15 @@ class Index:
     def dense_search(
         self, vector: Sequence[float], k: int, where: dict | None = None
     ) -> list[tuple[int, float]]:
-        """(chunk position, cosine similarity) pairs, best first, from Chroma's HNSW index."""
+        """(chunk position, cosine similarity) pairs, best first, from the vector store's (HNSW) index."""
         if not self.chunks:
             return []
         try:
-            with chroma_errors(self.target, self.manifest.collection):
-                result = self.collection.query(
-                    query_embeddings=[list(vector)],
-                    n_results=min(k, len(self.chunks)),
-                    where=where,
-                    include=["distances"],
-                )
+            found = self.store.query(vector, min(k, len(self.chunks)), where=where)
         except ChromaUnavailable:
-            self._collection = None  # connect afresh next time
+            self._store = None  # connect afresh next time
             raise
-        return [
-            (self.position[i], 1.0 - float(d))
-            for i, d in zip(result["ids"][0], result["distances"][0], strict=True)
-            if i in self.position
-        ]
+        return [(self.position[i], 1.0 - d) for i, d in found if i in self.position]
 
     def exact_dense_search(
         self, vector: Sequence[float], k: int, rows: np.ndarray

@@ -14,15 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.records import Chunk
-from ingest.store.chroma import (
-    ChromaTarget,
-    _add,
-    _chroma_client,
-    _close_clients,
-    _collection_name,
-    chroma_errors,
-    manifest_target,
-)
+from ingest.store.backends import ChromaTarget, VectorStore, backend_for, manifest_target
 from ingest.store.layout import (
     CHUNKS,
     CURRENT,
@@ -34,7 +26,6 @@ from ingest.store.layout import (
     _fsync_dir,
     _write_atomic,
     mismatch_message,
-    prev_ids,
     read_manifest,
     remove_debris,
 )
@@ -55,16 +46,11 @@ class IndexWriter:
         if self.previous is not None and self.previous.model_id != model_id:
             raise ModelMismatch(mismatch_message(index_dir, self.previous.model_id, model_id))
         self._previous_rows: list[dict] | None = None
-        self._clients: list = []  # Chroma clients opened for this write, closed when it is done
+        self.backend = backend_for(target)  # its clients are closed when the write is done
         remove_debris(index_dir)  # the writer holds the lock: no other write is under way
 
-    def _client(self, target: ChromaTarget, path: Path | None):
-        client = _chroma_client(target, path)
-        self._clients.append(client)
-        return client
-
     def close(self) -> None:
-        _close_clients(self._clients)
+        self.backend.close()
 
     def previous_rows(self) -> list[dict]:
         """The live generation's chunks.jsonl rows, in order (read once)."""
@@ -81,14 +67,6 @@ class IndexWriter:
         path = self.index_dir / self.previous.generation / VECTORS
         return np.load(path, mmap_mode="r") if path.exists() else None
 
-    def _previous_collection(self):
-        prev = self.previous
-        assert prev is not None
-        target = manifest_target(prev)
-        client = self._client(target, self.index_dir / prev.generation / "chroma")
-        with chroma_errors(target, prev.collection):
-            return client.get_collection(prev.collection)
-
     def previous_embeddings(self, ids: Sequence[str]) -> dict[str, Sequence[float] | np.ndarray]:
         """Vectors the live generation already has for these chunk ids (nothing is embedded twice)."""
         if self.previous is None or not ids:
@@ -97,14 +75,13 @@ class IndexWriter:
         if matrix is not None:
             position = {row["id"]: i for i, row in enumerate(self.previous_rows())}
             return {i: np.array(matrix[position[i]], dtype=np.float32) for i in ids if i in position}
-        # An index written before vectors.npy existed: ask Chroma.
-        collection = self._previous_collection()
-        found: dict[str, Sequence[float] | np.ndarray] = {}
-        for start in range(0, len(ids), 2000):
-            with chroma_errors(manifest_target(self.previous), self.previous.collection):
-                got = collection.get(ids=list(ids[start : start + 2000]), include=["embeddings"])
-            found.update({i: list(map(float, e)) for i, e in zip(got["ids"], got["embeddings"], strict=True)})
-        return found
+        # An index written before vectors.npy existed: ask its vector store.
+        prev = self.previous
+        backend = backend_for(manifest_target(prev))
+        try:
+            return dict(backend.open(self.index_dir, prev.generation, prev.collection).vectors(ids))
+        finally:
+            backend.close()
 
     def write(
         self,
@@ -119,7 +96,7 @@ class IndexWriter:
         gen_dir.mkdir(parents=True)
         keep_ids = {cid for f in files.values() for cid in f.chunk_ids}
         new_ids = {c.id for c in new_chunks}
-        collection_name = _collection_name(self.index_dir, generation, self.target)
+        collection_name = self.backend.collection_name(self.index_dir, generation)
 
         rows: list[dict] = []
         kept_positions: list[int] = []
@@ -137,10 +114,9 @@ class IndexWriter:
         for chunk, toks in zip(new_chunks, new_tokens, strict=True):
             rows.append({"id": chunk.id, "text": chunk.text, "metadata": chunk.metadata(), "tokens": toks})
 
-        collection = self._new_collection(gen_dir, collection_name, rows[: len(kept_ids)], kept_vectors)
+        store = self._new_store(generation, collection_name, rows[: len(kept_ids)], kept_vectors)
         added = rows[len(kept_ids) :]
-        _add(collection, self.target, [r["id"] for r in added], fresh,
-             [r["text"] for r in added], [r["metadata"] for r in added])
+        store.add([r["id"] for r in added], fresh, [r["text"] for r in added], [r["metadata"] for r in added])
 
         with (gen_dir / CHUNKS).open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
@@ -178,33 +154,18 @@ class IndexWriter:
         found = self.previous_embeddings(ids)
         return np.asarray([found[i] for i in ids], dtype=np.float32)
 
-    def _new_collection(self, gen_dir: Path, name: str, kept_rows: list[dict], kept_vectors: np.ndarray):
-        """A collection for the new generation already holding the kept chunks' vectors.
-
-        Embedded, the previous generation's store is copied and the dropped chunks deleted (cheaper
-        than rebuilding the HNSW graph); on a server the kept chunks are added from local data.
-        """
-        prev = self.previous
-        if (
-            not self.target.is_server
-            and prev is not None
-            and not prev.chroma_host
-            and (self.index_dir / prev.generation / "chroma").exists()
-        ):
-            shutil.copytree(self.index_dir / prev.generation / "chroma", gen_dir / "chroma")
-            collection = self._client(self.target, gen_dir / "chroma").get_collection(name)
-            stale = sorted(set(prev_ids(prev)) - {r["id"] for r in kept_rows})
-            for start in range(0, len(stale), 5000):
-                collection.delete(ids=stale[start : start + 5000])
-            return collection
-        client = self._client(self.target, gen_dir / "chroma")
-        with chroma_errors(self.target):
-            collection = client.create_collection(
-                name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
-            )
-        _add(collection, self.target, [r["id"] for r in kept_rows], kept_vectors,
-             [r["text"] for r in kept_rows], [r["metadata"] for r in kept_rows])
-        return collection
+    def _new_store(self, generation: str, name: str, kept_rows: list[dict], kept_vectors: np.ndarray
+                   ) -> VectorStore:
+        """The new generation's vector store, already holding the kept chunks' vectors: what the backend
+        carried over from the live generation (the embedded store copies it), and the rest added."""
+        kept = {r["id"] for r in kept_rows}
+        store, held = self.backend.create(self.index_dir, generation, name, self.previous, kept)
+        missing = [i for i, r in enumerate(kept_rows) if r["id"] not in held]
+        if missing:
+            rows = [kept_rows[i] for i in missing]
+            store.add([r["id"] for r in rows], kept_vectors[np.asarray(missing)],
+                      [r["text"] for r in rows], [r["metadata"] for r in rows])
+        return store
 
     def _collect_garbage(self, live: str) -> None:
         """Drop generations older than the previous one, and any half-written ones, with their
@@ -216,16 +177,15 @@ class IndexWriter:
         for path in gens:
             if path.name in keep:
                 continue
-            target, name = self.target, _collection_name(self.index_dir, path.name, self.target)
+            target, name = self.target, self.backend.collection_name(self.index_dir, path.name)
             if (path / MANIFEST).exists():
                 with contextlib.suppress(Exception):
                     manifest = Manifest.from_json((path / MANIFEST).read_text(encoding="utf-8"))
                     target, name = manifest_target(manifest), manifest.collection
-            if target.is_server:
-                try:
-                    self._client(target, None).delete_collection(name)
-                except Exception as exc:  # gone already, or the server is down: the folder goes anyway
-                    logger.debug("could not drop collection %s on %s: %s", name, target.address, exc)
+            backend = self.backend if target == self.target else backend_for(target)
+            backend.drop(self.index_dir, path.name, name)
+            if backend is not self.backend:
+                backend.close()
             shutil.rmtree(path, ignore_errors=True)
 
 def _write_bm25(path: Path, tokens: list[list[str]]) -> None:

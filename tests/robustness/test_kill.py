@@ -74,7 +74,7 @@ def check_whole(index_dir: Path, assistant: Assistant, allowed: list[set[str]]) 
     index = Index.open(index_dir)
     ids = {cid for entry in manifest.files.values() for cid in entry.chunk_ids}
     assert [c.id for c in index.chunks] and {c.id for c in index.chunks} == ids
-    assert index.collection.count() == len(ids)  # every vector made it
+    assert index.store.count() == len(ids)  # every vector made it
     vectors = np.load(index_dir / live / VECTORS, mmap_mode="r")
     assert vectors.shape[0] == len(ids)
     answer = assistant.ask("Kuka vastasi digistrategian koordinoinnista?")
@@ -199,4 +199,4 @@ def test_a_generation_never_made_live_does_not_displace_the_previous(tmp_path: P
     second = read_manifest(index_dir).generation
     assert {p.name for p in index_dir.iterdir() if p.is_dir()} == {first, second}
     assert reader.keyword_search(["digistrategia"], 3)  # the reader's generation is still all there
-    assert reader.collection.count() == len(reader.chunks)
+    assert reader.store.count() == len(reader.chunks)
