@@ -219,6 +219,42 @@ def test_scorer_then_reader_reads_only_where_the_scorer_abstains():
     assert both.answer(question, passages).text == "abstained"  # 0.7 < 0.8: the scorer's abstention stands
 
 
+def test_a_reader_loading_in_the_background_is_waited_for_only_where_the_scorer_abstains():
+    """The shipped step builds the reader in a thread: a question the scorer answers never waits for it;
+    one it abstains on waits, and gets the reader's answer (or the loading's error)."""
+    import threading
+    from dataclasses import replace as dc_replace
+
+    from assistant.answerers.reader import BackgroundLoad, ScorerThenReader
+
+    text = "Valmistelija Maija Mäkinen."
+    span = SpanGuess(0, 13, 26, "Maija Mäkinen", 5.0, -1.0)
+    question = analyse("Kuka valmisteli asian?")
+    passages = [Passage(_chunk(text), 1.0)]
+    reader = ReaderAnswerer(_FakeReader(Reading((span,), 0.7, 0.5)), prompts_dir=PROMPTS)  # type: ignore[arg-type]
+    sure = _Fixed(dc_replace(reader.answer(question, passages), text="scorer's answer"))
+    release = threading.Event()
+
+    def slow_load() -> ReaderAnswerer:
+        release.wait(30)
+        return reader
+
+    both = ScorerThenReader(sure, BackgroundLoad(slow_load), threshold=0.6)  # type: ignore[arg-type]
+    assert both.answer(question, passages).text == "scorer's answer"  # answered while still loading
+    unsure = _Fixed(dc_replace(sure.result, abstained=True, text="abstained"))
+    both = ScorerThenReader(unsure, BackgroundLoad(slow_load), threshold=0.6)  # type: ignore[arg-type]
+    release.set()
+    assert "**Maija Mäkinen**" in both.answer(question, passages).text
+    assert reader.reader.threshold == 0.6  # the role's threshold, set once loaded
+
+    def broken() -> ReaderAnswerer:
+        raise RuntimeError("no reader weights")
+
+    both = ScorerThenReader(unsure, BackgroundLoad(broken), threshold=0.6)  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="no reader weights"):
+        both.answer(question, passages)
+
+
 def test_asterisks_a_document_brought_stay_text_when_its_sentence_is_quoted():
     from webapp.render import answer_markdown
 

@@ -15,7 +15,8 @@ the answer is composed from the span.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -168,13 +169,25 @@ class ScorerThenReader:
 
     Why both: on dev the scorer is right more often when it answers, and the reader finds answers in
     passages the scorer abstains on (the fact in the first passage, a reading the features miss).
+
+    `reader` may be a `BackgroundLoad` of it: a first question the scorer answers then never waits for
+    the reader (~1 s to build over the embedder's encoder), and one it abstains on waits only for the rest.
     """
 
-    def __init__(self, scorer: Answerer, reader: ReaderAnswerer, threshold: float) -> None:
+    def __init__(self, scorer: Answerer, reader: ReaderAnswerer | BackgroundLoad, threshold: float) -> None:
         self.scorer = scorer
-        self.reader = reader
+        self._reader = reader
         self.threshold = threshold
-        reader.reader.threshold = threshold  # in this role the reader answers from this probability on
+        if not isinstance(reader, BackgroundLoad):
+            reader.reader.threshold = threshold  # in this role the reader answers from this probability on
+
+    @property
+    def reader(self) -> ReaderAnswerer:
+        if isinstance(self._reader, BackgroundLoad):
+            loaded = self._reader.result()
+            loaded.reader.threshold = self.threshold
+            self._reader = loaded
+        return self._reader
 
     @property
     def type_centroids(self):  # noqa: ANN201 - the scorer's answer-type prior (questions.analyse)
@@ -188,3 +201,29 @@ class ScorerThenReader:
         if second.abstained or second.confidence < self.threshold:
             return first
         return second
+
+
+class BackgroundLoad:
+    """`load()` run in a daemon thread from construction on; `result()` waits for it and re-raises its
+    error. Torch releases the interpreter while it copies and casts weights, so the caller's own work
+    (the question's analysis, retrieval, the scorer) goes on meanwhile."""
+
+    def __init__(self, load: Callable[[], ReaderAnswerer], name: str = "strategy-chat-reader") -> None:
+        self._value: ReaderAnswerer | None = None
+        self._error: BaseException | None = None
+        self._load = load
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._load()
+        except BaseException as exc:  # raised where the result is needed
+            self._error = exc
+
+    def result(self) -> ReaderAnswerer:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value

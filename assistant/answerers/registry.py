@@ -35,17 +35,22 @@ def _reader(settings: Settings, tools: AnswerTools) -> Answerer:
 
 
 def _scorer_then_reader(settings: Settings, tools: AnswerTools) -> Answerer:
+    """The scorer now, the reader built in the background (it is needed only where the scorer abstains);
+    the threshold from the reader's manifest, which is read at once (a missing reader says so here)."""
     from assistant.answerers.reader import (
+        BackgroundLoad,
         ScorerThenReader,  # imported on use: it loads torch and the trained reader
     )
+    from reader.model import MODELS_DIR, read_manifest
 
-    reader = _reader(settings, tools)
+    manifest = read_manifest(settings.reader_model, settings.reader_dir or MODELS_DIR)
     threshold = settings.reader_fallback_threshold
     if threshold is None:
-        threshold = reader.reader.fallback_threshold  # type: ignore[attr-defined]
+        threshold = manifest.fallback_threshold
     if threshold is None:
-        threshold = reader.reader.threshold  # type: ignore[attr-defined]
-    return ScorerThenReader(_extractive(settings, tools), reader, threshold)  # type: ignore[arg-type]
+        threshold = settings.reader_threshold if settings.reader_threshold is not None else manifest.threshold
+    reader = BackgroundLoad(lambda: _reader(settings, tools))  # type: ignore[arg-type, return-value]
+    return ScorerThenReader(_extractive(settings, tools), reader, threshold)
 
 
 def _llm(settings: Settings, tools: AnswerTools) -> Answerer:  # noqa: ARG001 - the LLM reads passages only
