@@ -1,8 +1,9 @@
 """The app in a real browser: `streamlit run app.py` on 127.0.0.1, driven by Playwright in Debian's Chromium.
 
-Checks the first page before the model has loaded, that [n] opens its card, a PDF citation's page
-image with its highlight, a board → council matter's timeline, that text from a document carrying
-HTML and Markdown stays text, and that a reload keeps the conversation and the language.
+Checks the first page before the model has loaded, the first page's and first answer's times, that [n]
+opens its card, a PDF citation's page image with its highlight, a board → council matter's timeline, that
+text from a document carrying HTML and Markdown stays text, and that a reload keeps the conversation and
+the language.
 
 `SCREENSHOT_INDEX=/tmp/sc-index SCREENSHOT_OUT=docs/screenshot.png pytest -m browser -k docs_screenshot`
 retakes the README screenshot against a full index (see test_docs_screenshot).
@@ -275,6 +276,42 @@ def test_app_in_chromium(tmp_path: Path, browser_index: tuple[Path, Path]) -> No
         f"\nusable page {usable:.1f} s after start; first answer {first_answer:.1f} s after start "
         f"({first:.1f} s after asking); warm answers {', '.join(f'{w:.2f}' for w in warm)} s"
     )
+
+
+# Issue 22's targets on an existing index, after the page opens: the chat input within 4 s, the first
+# answer within 8 s. Asserted with room for a loaded 2-core CI box (other suites and training share it);
+# the measured times are printed and recorded (BENCHMARKS.md has them with the box's load).
+CHAT_INPUT_BOUND_S = 20.0
+FIRST_ANSWER_BOUND_S = 60.0
+
+
+def test_first_page_and_first_answer_times(tmp_path: Path, browser_index: tuple[Path, Path],
+                                           record_property) -> None:
+    """A fresh app on an existing index, the shipped answer step: seconds from opening the page until the
+    chat input is there, and until the answer to a question typed at once is drawn."""
+    _require_chromium()
+    index_dir, _corpus = browser_index
+    env = {
+        "index_dir": index_dir,
+        "upload_dir": tmp_path / "uploads",
+        "feedback_log": tmp_path / "feedback.jsonl",
+        "conversations_db": tmp_path / "conversations.sqlite",
+    }
+    with app_server(env, tmp_path / "streamlit.log") as url, browser_page() as page:
+        opened = time.monotonic()
+        page.goto(url)
+        page.get_by_test_id("stChatInputTextArea").wait_for()
+        chat_input = time.monotonic() - opened
+        asked = ask_in_browser(page, None, QUESTION)
+        first_answer = time.monotonic() - opened
+        text = page.get_by_test_id("stChatMessage").last.inner_text()
+    record_property("chat_input_s", round(chat_input, 2))
+    record_property("first_answer_s", round(first_answer, 2))
+    print(f"\nafter the page opened: chat input {chat_input:.1f} s (target 4), first answer "
+          f"{first_answer:.1f} s (target 8; {asked:.1f} s of it after asking)")
+    assert text.strip(), "no answer drawn"
+    assert chat_input <= CHAT_INPUT_BOUND_S
+    assert first_answer <= FIRST_ANSWER_BOUND_S
 
 
 def test_reader_answer_shows_the_span_bold_inside_the_cited_quote(tmp_path: Path,
