@@ -62,6 +62,10 @@ class Assistant:
 
     def __init__(self, settings: Settings, embeddings: IndexEmbeddings | None = None) -> None:
         self.settings = settings
+        if embeddings is None:
+            from ingest.store import prefetch_modules
+
+            prefetch_modules()  # the store's libraries import while the model loads
         self.embeddings = embeddings or make_embeddings(
             settings.embedding_backend, settings.embedding_model, settings.index_dir
         )

@@ -27,7 +27,9 @@ def make_assistant(settings: Settings) -> Assistant:
     now open in ~0.1 s (genre.lemmas), and each warm-up question delays a question asked at once by a
     whole answer (~1-2 s here)."""
     from ingest.embed import make_embeddings
+    from ingest.store import prefetch_modules
 
+    prefetch_modules()  # the store's libraries import while the model loads
     embeddings = make_embeddings(settings.embedding_backend, settings.embedding_model, settings.index_dir)
     assistant = Assistant(settings, embeddings=embeddings)
     try:

@@ -59,7 +59,7 @@ from ingest.store.layout import (
     remove_debris_if_idle,
     writer_lock,
 )
-from ingest.store.reader import Index
+from ingest.store.reader import Index, prefetch_modules
 from ingest.store.stats import StoreStats, index_stats
 from ingest.store.writer import IndexWriter
 
@@ -91,6 +91,7 @@ __all__ = [
     "chroma_errors",
     "manifest_target",
     "Index",
+    "prefetch_modules",
     "IndexWriter",
     "StoreStats",
     "index_stats",
