@@ -4,8 +4,9 @@
 
 Phases: `ingest` (build or update an index, stage split), `edit` (append an item to one minutes
 file, then ingest), `latency` (warm `ask` p50/p95, unfiltered and filtered), `filters` (the filter
-strategies side by side), `goldset` (the corpus gold set's questions with the real model), and
-`embed-rate` (a model's passage throughput on the index's own chunks). `benchmarks/run.py` runs them.
+strategies side by side), `goldset` (the corpus gold set's questions with the real model),
+`embed-rate` (a model's passage throughput on the index's own chunks), and `first-answer` (a fresh
+`strategy-chat ask` process from start to exit, `--runs` times). `benchmarks/run.py` runs the others.
 """
 
 from __future__ import annotations
@@ -335,9 +336,36 @@ def phase_embed_rate(args: argparse.Namespace) -> dict[str, Any]:
             "others_cpu": meter.others()}
 
 
+def phase_first_answer(args: argparse.Namespace) -> dict[str, Any]:
+    """The first answer in a fresh process (issue 22): `python -m cli ask QUESTION --index IDX` from start
+    to exit — interpreter, imports, model, index, the answer — `--runs` times one after another; the
+    median is the figure. `others_cpu` is the share of the machine's CPU that other processes used
+    meanwhile (the box is shared), the runs' own CPU left out."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    walls: list[float] = []
+    stat = CpuMeter._read()
+    children = sum(os.times()[2:4])
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "cli", "ask", args.question, "--index", str(args.index)],
+                       cwd=REPO, env=env, check=True, capture_output=True)
+        walls.append(time.perf_counter() - started)
+    end = CpuMeter._read()
+    others = None
+    if stat is not None and end is not None and end[0] > stat[0]:
+        own = (sum(os.times()[2:4]) - children) * os.sysconf("SC_CLK_TCK")
+        others = round(max(0.0, (end[1] - stat[1] - own) / (end[0] - stat[0])), 3)
+    return {"question": args.question, "runs_s": [round(w, 2) for w in walls],
+            "median_s": round(statistics.median(walls), 2), "others_cpu": others,
+            "loadavg_after": os.getloadavg()[0]}
+
+
 PHASES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "ingest": phase_ingest, "edit": phase_edit, "latency": phase_latency, "filters": phase_filters,
-    "goldset": phase_goldset, "embed-rate": phase_embed_rate,
+    "goldset": phase_goldset, "embed-rate": phase_embed_rate, "first-answer": phase_first_answer,
 }
 
 
@@ -355,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--answerer", default=None, help="the latency phase's answerer (default: Settings')")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=3, help="first-answer: fresh processes, one by one")
+    parser.add_argument("--question", default="Kuka valmisteli asian kaupunginhallitukselle?",
+                        help="first-answer: the question")
     parser.add_argument("--json", type=Path, required=True)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

