@@ -6,7 +6,7 @@ PORT ?= 8501
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install install-test system browser index app test-slow eval lint bench models train train-reader
+.PHONY: run test install install-test system browser index app test-slow eval lint bench models train train-reader train-retrieval
 
 run: install system index app
 
@@ -65,6 +65,11 @@ train: install-test
 # dev the calibration, the threshold and where it answers for an abstaining scorer, from one dev run.
 DEVICE ?= cpu
 READER ?= reader-v2
+# The query adapter (dense side) and the hybrid's fusion, on the train split's written questions, chosen
+# on dev (~15 min on this 2-core CPU, most of it embedding and building the train index).
+train-retrieval: install-test
+	strategy-chat train-retrieval
+
 train-reader: install-test
 	strategy-chat train-reader --name reader-v1 --epochs 1 --device $(DEVICE)
 	strategy-chat train-reader --name $(READER) --init reader-v1 --epochs 1 --lr 5e-5 --device $(DEVICE)

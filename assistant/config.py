@@ -44,6 +44,12 @@ class Settings:
     llm_api_key: str | None = field(default=None, repr=False)
     llm_timeout_s: float = 60.0
     top_k: int = 8
+    # The query-side retrieval adapter (assistant/retrieval/models/<name>): "none" searches with plain e5.
+    # Applied only to an index embedded by e5 (the model it was trained over).
+    query_adapter: str = "query-adapter-v1"
+    # The hybrid's fusion (assistant/retrieval/models/<name>.json, learned on the train split's index);
+    # "none": reciprocal rank × the hand-set structure boost.
+    fusion: str = "none"
     # The reader (answerer "reader"): how many of the retrieved passages it reads, which trained model
     # (reader/models/<name>.json + .safetensors; another folder with reader_dir)
     reader_passages: int = 6

@@ -20,6 +20,8 @@ from assistant.answerers.registry import Answerer, AnswerTools, make_answerer
 from assistant.config import Settings
 from assistant.question.analysis import Question, analyse, supported_script
 from assistant.records import Answer, Passage
+from assistant.retrieval.adapter import QueryAdapter, adapter_for
+from assistant.retrieval.fusion import Fusion, load_fusion
 from assistant.retrieval.search import Filters, Retriever
 from ingest.embed import IndexEmbeddings, make_embeddings
 from ingest.store import ChromaTarget, Index, IndexNotFound, StoreStats, index_stats
@@ -74,6 +76,9 @@ class Assistant:
                             shared_encoder=self.embeddings.shared_encoder)
         self.answerer: Answerer = make_answerer(settings, tools)
         self._retriever: Retriever | None = None
+        # Trained over e5's vectors: None for an index another model embedded (searched as it is).
+        self.query_adapter: QueryAdapter | None = adapter_for(settings.query_adapter, self.embeddings.model_id)
+        self.fusion: Fusion | None = load_fusion(settings.fusion)
         self._lock = threading.Lock()
 
     @property
@@ -89,7 +94,8 @@ class Assistant:
                     else None,
                     model_id=self.embeddings.model_id,
                 )
-                current = self._retriever = Retriever(index, self.embeddings, self.settings.retrieval_mode)
+                current = self._retriever = Retriever(
+                    index, self.embeddings, self.settings.retrieval_mode, self.query_adapter, self.fusion)
             return current
 
     def has_index(self) -> bool:
@@ -121,6 +127,11 @@ class Assistant:
         if self.settings.public_only or public_only:
             parsed = Filters(tuple(sorted({*parsed.values, ("visibility", "public")})))
         return self._run(Asked(question.strip(), parsed))
+
+    def analyse(self, question: str) -> Question:
+        """The question as retrieval reads it (language, type, named body, e5 vector): for training the
+        retrieval's fusion on written questions."""
+        return self._analyse(Asked(question.strip(), Filters())).parsed
 
     def _run(self, asked: Asked) -> Answer:
         return self._answer(self._retrieve(self._analyse(asked)))

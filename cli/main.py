@@ -95,6 +95,24 @@ def build_parser() -> argparse.ArgumentParser:
                              "raw JSONL files")
     _common(reader)
 
+    retrieval = sub.add_parser("train-retrieval", help="fit the query-side retrieval adapter to the train "
+                               "split's written questions, choose its epoch on dev; then the hybrid's fusion "
+                               "(assistant/retrieval/models/)")
+    retrieval.add_argument("--examples", type=Path, default=None, help="examples JSONL (evaluation/reader/)")
+    retrieval.add_argument("--out", type=Path, default=None, help="folder for <name>.safetensors + .json")
+    retrieval.add_argument("--name", default=None, help="adapter name (default: the settings' query_adapter)")
+    retrieval.add_argument("--max-epochs", type=int, default=6)
+    retrieval.add_argument("--limit", type=int, default=None,
+                           help="only the first N examples of train and of dev (a smoke run)")
+    retrieval.add_argument("--no-fusion", action="store_true",
+                           help="only the query adapter; leave the fusion model as it is")
+    retrieval.add_argument("--fusion-only", action="store_true",
+                           help="only the fusion, over the query adapter already in --out")
+    retrieval.add_argument("--index-prefix", default=".index",
+                           help="the fusion learns on PREFIX-train and is measured on PREFIX-dev (built or "
+                                "brought up to date here, as `eval` does)")
+    _common(retrieval)
+
     # Everything after `eval` goes to evaluation.cli, flags included (`eval --split test`): with
     # prefix_chars "+" this parser reads none of them as its own options.
     evaluate = sub.add_parser("eval", help="score dev and test splits (or one gold set) with baselines",
@@ -130,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "train":
             passive_thread_waits()
             return _train(args)
+        if args.command == "train-retrieval":
+            return _train_retrieval(args)
         if args.command == "train-reader":
             passive_thread_waits()
             return _train_reader(args)
@@ -322,6 +342,29 @@ def _train_reader(args: argparse.Namespace) -> int:
     print(json.dumps({"name": manifest["name"], "metrics": manifest["metrics"],
                       "training": {k: v for k, v in manifest["training"].items() if k != "data"}},
                      ensure_ascii=False, indent=1))
+    return 0
+
+
+def _train_retrieval(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from assistant.retrieval.adapter import DEFAULT_NAME, MODELS_DIR, NONE
+    from evaluation.reader_data import EXAMPLES_PATH
+    from evaluation.retrieval_train import RetrievalTrainPlan, train_fusion_command, train_retrieval_command
+    from ingest.embed import prepare_models
+
+    settings = _settings(args)
+    logging.getLogger("evaluation").setLevel(logging.INFO)
+    named = settings.query_adapter if settings.query_adapter not in (None, NONE) else DEFAULT_NAME
+    name = args.name or named
+    plan = RetrievalTrainPlan(examples=args.examples or EXAMPLES_PATH, out_dir=args.out or MODELS_DIR,
+                              name=name, max_epochs=args.max_epochs, limit=args.limit)
+    if not args.fusion_only:
+        manifest = train_retrieval_command(prepare_models(settings.converted_e5_dir()), plan)
+        print(json.dumps({k: manifest[k] for k in ("name", "metrics")}, ensure_ascii=False, indent=1))
+    if not args.no_fusion:
+        fused = train_fusion_command(replace(settings, query_adapter=name), plan, args.index_prefix)
+        print(json.dumps({k: fused[k] for k in ("name", "weights", "metrics")}, ensure_ascii=False, indent=1))
     return 0
 
 

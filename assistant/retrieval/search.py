@@ -25,6 +25,8 @@ import numpy as np
 from assistant.question.analysis import Question, body_class
 from assistant.question.glossary import expand
 from assistant.records import Passage
+from assistant.retrieval.adapter import QueryAdapter
+from assistant.retrieval.fusion import FEATURES, RRF_K, Evidence, Fusion, features, question_years
 from ingest.embed import IndexEmbeddings
 from ingest.embed.keyword import tokenize
 from ingest.records import Chunk
@@ -33,7 +35,6 @@ from ingest.store import Index
 logger = logging.getLogger(__name__)
 
 FILTER_KEYS = ("municipality", "body", "doc_type", "language", "source", "date_from", "date_to", "visibility")
-RRF_K = 60
 MODES = ("hybrid", "dense", "keyword")
 # Filtered dense search: cost per row of the exact search (gather from vectors.npy + dot product)
 # and per HNSW candidate that Chroma returns, in microseconds, measured at 100k chunks on the 2-core
@@ -189,12 +190,16 @@ class FilterColumns:
 class Retriever:
     """Searches one index generation; built once per process and reused across questions."""
 
-    def __init__(self, index: Index, embeddings: IndexEmbeddings, mode: str = "hybrid") -> None:
+    def __init__(self, index: Index, embeddings: IndexEmbeddings, mode: str = "hybrid",
+                 adapter: QueryAdapter | None = None, fusion: Fusion | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"Unknown retrieval mode {mode!r}; choose one of: {', '.join(MODES)}.")
         self.index = index
         self.embeddings = embeddings
         self.mode = mode
+        self.adapter = adapter  # moves the question's vector for the dense side (retrieval.adapter)
+        self.fusion = fusion  # the learned fusion (retrieval.fusion); None: reciprocal rank × structure
+        self._titles: dict[int, frozenset[str]] = {}  # title words per chunk position, for the fusion
         self._by_section: dict[tuple[str, str], list[int]] = {}
         self._by_source: dict[str, list[int]] = {}
         for pos, chunk in enumerate(index.chunks):
@@ -208,29 +213,14 @@ class Retriever:
         return self._columns.mask(filters)
 
     def search(self, question: Question, filters: Filters = Filters(), k: int = 8) -> list[Passage]:
-        chunks = self.index.chunks
-        if not chunks:
+        sides = self.sides(question, filters, k)
+        if sides is None:
             return []
-        mask = self._mask(filters)
-        if mask is not None and not mask.any():
-            return []
-        depth = max(50, 5 * k)
-        dense: list[tuple[int, float]] = []
-        keyword: list[tuple[int, float]] = []
-        if self.mode in ("hybrid", "dense"):
-            vector = question.vector or self.embeddings.embed_query(question.text)
-            dense = self._dense(vector, depth, filters, mask)
-        if self.mode in ("hybrid", "keyword"):
-            rows = None if mask is None else self._columns.rows(filters)
-            keyword = self.index.keyword_search(query_tokens(question.text), depth, rows=rows)
-        fused: dict[int, float] = {}
-        for ranking in (dense, keyword):
-            for rank, (pos, _) in enumerate(ranking):
-                fused[pos] = fused.get(pos, 0.0) + 1.0 / (RRF_K + rank + 1)
+        dense, keyword = sides
+        fused = self._fuse(question, dense, keyword)
         dense_score = dict(dense)
         keyword_score = dict(keyword)
-        for pos in fused:
-            fused[pos] *= _structure_boost(question, chunks[pos])
+        chunks = self.index.chunks
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         return [
             Passage(
@@ -242,6 +232,75 @@ class Retriever:
             )
             for pos in ranked
         ]
+
+    def sides(self, question: Question, filters: Filters = Filters(), k: int = 8
+              ) -> tuple[list[tuple[int, float]], list[tuple[int, float]]] | None:
+        """Each side's best (position, score) pairs, deepest first; None when no chunk passes the filters."""
+        if not self.index.chunks:
+            return None
+        mask = self._mask(filters)
+        if mask is not None and not mask.any():
+            return None
+        depth = max(50, 5 * k)
+        dense: list[tuple[int, float]] = []
+        keyword: list[tuple[int, float]] = []
+        if self.mode in ("hybrid", "dense"):
+            vector = question.vector or self.embeddings.embed_query(question.text)
+            if self.adapter is not None:
+                vector = self.adapter(vector)
+            dense = self._dense(vector, depth, filters, mask)
+        if self.mode in ("hybrid", "keyword"):
+            rows = None if mask is None else self._columns.rows(filters)
+            keyword = self.index.keyword_search(query_tokens(question.text), depth, rows=rows)
+        return dense, keyword
+
+    def _fuse(self, question: Question, dense: list[tuple[int, float]], keyword: list[tuple[int, float]]
+              ) -> dict[int, float]:
+        """Reciprocal rank times the structure boost; or the learned fusion's score where one is loaded."""
+        if self.fusion is not None:
+            positions, rows = self.feature_rows(question, dense, keyword)
+            return dict(zip(positions, self.fusion.score(rows).tolist(), strict=True))
+        chunks = self.index.chunks
+        fused: dict[int, float] = {}
+        for ranking in (dense, keyword):
+            for rank, (pos, _) in enumerate(ranking):
+                fused[pos] = fused.get(pos, 0.0) + 1.0 / (RRF_K + rank + 1)
+        return {pos: score * _structure_boost(question, chunks[pos]) for pos, score in fused.items()}
+
+    def feature_rows(self, question: Question, dense: list[tuple[int, float]],
+                     keyword: list[tuple[int, float]]
+                     ) -> tuple[list[int], np.ndarray]:
+        """The candidates (either side's) and their fusion features, row by row (retrieval.fusion)."""
+        chunks = self.index.chunks
+        dense_at = {pos: (rank, score) for rank, (pos, score) in enumerate(dense)}
+        keyword_at = {pos: (rank, score) for rank, (pos, score) in enumerate(keyword)}
+        positions = list(dict.fromkeys([p for p, _ in dense] + [p for p, _ in keyword]))
+        words = set(tokenize(question.text))
+        years = question_years(question.text)
+        best_dense = dense[0][1] if dense else 0.0
+        best_keyword = keyword[0][1] if keyword else 0.0
+        rows = []
+        for pos in positions:
+            chunk = chunks[pos]
+            d_rank, d_score = dense_at.get(pos, (None, None))
+            k_rank, k_score = keyword_at.get(pos, (None, None))
+            title = self._title_words(pos)
+            evidence = Evidence(
+                dense_rank=d_rank, dense=d_score, keyword_rank=k_rank, keyword=k_score,
+                structure=_structure_boost(question, chunk),
+                title_overlap=len(words & title) / len(words) if words else 0.0,
+                meeting_year=(chunk.meeting_date or "")[:4] or None,
+            )
+            rows.append(features(evidence, best_dense, best_keyword, years))
+        return positions, np.asarray(rows, dtype=np.float64).reshape(len(positions), len(FEATURES))
+
+    def _title_words(self, pos: int) -> frozenset[str]:
+        words = self._titles.get(pos)
+        if words is None:
+            chunk = self.index.chunks[pos]
+            words = self._titles[pos] = frozenset(tokenize(
+                " ".join(p for p in (chunk.item_title, chunk.section, chunk.document_title) if p)))
+        return words
 
     def _dense(
         self, vector: Sequence[float], depth: int, filters: Filters, mask: np.ndarray | None

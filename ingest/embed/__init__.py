@@ -36,6 +36,10 @@ class IndexEmbeddings(Embeddings):
     def count_tokens(self, text: str) -> int:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Many questions at once (training on written questions); as `embed_query` one by one."""
+        return [self.embed_query(t) for t in texts]
+
     def shared_encoder(self) -> tuple[Any, Any, Path] | None:
         """(the loaded e5 `BertModel`, its tokenizer, the folder of its weights) where a model fine-tuned
         over the same weights (the reader) may share them; None for other models."""
@@ -101,6 +105,9 @@ class SentenceTransformerEmbeddings(PrefixedEncoder):
             texts, batch_size=self._batch_size, normalize_embeddings=True, show_progress_bar=False
         )
         return vectors.tolist()
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts, "query: ") if texts else []
 
     def count_tokens(self, text: str) -> int:
         return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
@@ -192,6 +199,9 @@ class ConvertedE5Embeddings(PrefixedEncoder):
 
     def shared_encoder(self) -> tuple[Any, Any, Path] | None:
         return self.model, self.tokenizer, self.folder
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts, "query: ") if texts else []
 
     def _encode(self, texts: Sequence[str], prefix: str) -> list[list[float]]:
         import numpy as np
@@ -371,6 +381,9 @@ class LazyEmbeddings(IndexEmbeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.model.embed_query(text)
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self.model.embed_queries(texts)
 
     def count_tokens(self, text: str) -> int:
         return self.model.count_tokens(text)
