@@ -81,6 +81,9 @@ class PrefixedEncoder(IndexEmbeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text], "query: ")[0]
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts, "query: ") if texts else []
+
 
 class SentenceTransformerEmbeddings(PrefixedEncoder):
     """Any sentence-transformers model by name or local folder, loaded offline.
@@ -105,9 +108,6 @@ class SentenceTransformerEmbeddings(PrefixedEncoder):
             texts, batch_size=self._batch_size, normalize_embeddings=True, show_progress_bar=False
         )
         return vectors.tolist()
-
-    def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts, "query: ") if texts else []
 
     def count_tokens(self, text: str) -> int:
         return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
@@ -199,9 +199,6 @@ class ConvertedE5Embeddings(PrefixedEncoder):
 
     def shared_encoder(self) -> tuple[Any, Any, Path] | None:
         return self.model, self.tokenizer, self.folder
-
-    def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts, "query: ") if texts else []
 
     def _encode(self, texts: Sequence[str], prefix: str) -> list[list[float]]:
         import numpy as np
