@@ -97,8 +97,8 @@ class _OnDemandDictionary(DecodedStrMapping):
         self._lock = threading.Lock()
 
     def _lookup(self, key: str) -> str | None:
-        self._lookups += 1
-        if self._lookups == self._switch_at:
+        self._lookups += 1  # not atomic across threads: a few lost counts only delay the switch
+        if self._lookups >= self._switch_at and isinstance(self._backend, StreamMap):
             self._decode_whole()
         return self._backend._lookup(key)
 
