@@ -85,3 +85,11 @@ def test_hand_set_weights_rank_as_the_reciprocal_rank_fusion(two_doc_index: Path
         fused = Retriever(index, embeddings, fusion=hand).search(question, k=6)
         assert [p.chunk.id for p in fused] == [p.chunk.id for p in plain]
         assert [p.score for p in fused] == pytest.approx([math.log(p.score) for p in plain])
+
+
+def test_the_shipped_fusion_loads_and_carries_its_dev_figures() -> None:
+    fusion = load_fusion("fusion-v1")
+    assert fusion is not None and len(fusion.weights) == len(FEATURES)
+    metrics = fusion.metrics
+    assert metrics["dev_learned"]["recall@5"] >= metrics["dev_hand_set"]["recall@5"]
+    assert fusion.training["every"] >= 1 and len(fusion.training["data_sha256"]) == 64
