@@ -77,7 +77,8 @@ class Assistant:
         self.answerer: Answerer = make_answerer(settings, tools)
         self._retriever: Retriever | None = None
         # Trained over e5's vectors: None for an index another model embedded (searched as it is).
-        self.query_adapter: QueryAdapter | None = adapter_for(settings.query_adapter, self.embeddings.model_id)
+        self.query_adapter: QueryAdapter | None = adapter_for(settings.query_adapter,
+                                                              self.embeddings.model_id)
         self.fusion: Fusion | None = load_fusion(settings.fusion)
         self._lock = threading.Lock()
 

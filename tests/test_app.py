@@ -697,3 +697,18 @@ def test_facts_line_is_escaped() -> None:
         "Municipality: Kuopio · Body: Kaupunginhallitus · Meeting date: 2024-10-14 · § 188 · "
         "Section: 4 Toimenpiteet › 4.2 \\*Digituki\\* · Page: 3"
     )
+
+
+@pytest.mark.parametrize(("question", "path"), [
+    ("Miten asia eteni toimielimissä?", True),
+    ("Mitä käsittelyvaiheita asialla oli?", True),
+    ("Hur behandlades ärendet?", True),
+    ("How was the matter handled by the bodies?", True),
+    # a Swedish compound that begins like an English path word: the action plan, not a handling
+    ("Vem ansvarar för den gemensamma informationsplattformen enligt handlingsplanen?", False),
+    ("Vad beslöt fullmäktige?", False),
+])
+def test_path_questions_are_told_by_word_not_by_substring(question: str, path: bool) -> None:
+    from webapp.views import asks_for_path
+
+    assert asks_for_path(question) is path

@@ -14,6 +14,7 @@ import html
 import inspect
 import logging
 import random
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,12 @@ SIDEBAR_FILTERS = ("municipality", "body", "doc_type", "language")
 MODEL_WAIT_S = 300
 LISTED_NAMES = 6  # municipalities/bodies named in the overview before "…"
 # Words that ask for a matter's path rather than one decision (the timeline opens by itself).
-PATH_WORDS = genre.path_words()
+# Finnish and Swedish path words are word beginnings ("käsittel" → käsittelyvaiheet); English ones whole
+# words, so a Swedish compound ("handlingsplanen", the action plan) is not "handling".
+_STEMS = genre.path_words("fi") + genre.path_words("sv")
+PATH_WORDS = re.compile(r"\b(?:{})\w*|\b(?:{})\b".format("|".join(map(re.escape, _STEMS)),
+                                                        "|".join(map(re.escape, genre.path_words("en")))),
+                        re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- state, browser key and language
@@ -939,8 +945,7 @@ def open_reader(page: Page, chunk: Chunk, quote: str) -> None:
 def asks_for_path(question: str) -> bool:
     """Whether a question asks how a matter went through the bodies ("miten asia eteni", "hur
     behandlades", "how was … handled"): the genre's path words, in any of the three languages."""
-    asked = question.casefold()
-    return any(word in asked for word in PATH_WORDS)
+    return PATH_WORDS.search(question) is not None
 
 
 def show_matter(page: Page, turn: dict, chunks: Sequence[Chunk], expanded: bool) -> None:
