@@ -49,7 +49,7 @@ class Settings:
     query_adapter: str = "query-adapter-v1"
     # The hybrid's fusion (assistant/retrieval/models/<name>.json, learned on the train split's index);
     # "none": reciprocal rank × the hand-set structure boost.
-    fusion: str = "none"
+    fusion: str = "fusion-v1"
     # The reader (answerer "reader"): how many of the retrieved passages it reads, which trained model
     # (reader/models/<name>.json + .safetensors; another folder with reader_dir)
     reader_passages: int = 6
