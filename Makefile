@@ -66,7 +66,8 @@ train: install-test
 DEVICE ?= cpu
 READER ?= reader-v2
 # The query adapter (dense side) and the hybrid's fusion, on the train split's written questions, chosen
-# on dev (~15 min on this 2-core CPU, most of it embedding and building the train index).
+# on dev (38 min on this 2-core CPU beside other work: 14 embedding for the adapter, 24 asking the
+# train questions on the train index for the fusion).
 train-retrieval: install-test
 	strategy-chat train-retrieval
 
