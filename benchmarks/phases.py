@@ -204,7 +204,8 @@ def phase_latency(args: argparse.Namespace) -> dict[str, Any]:
 def _old_search(retriever, index, question, filters, vector, k: int = 8) -> list[int]:
     """Retrieval as it was before the columnar filters: `Filters.accepts` per chunk, 200 HNSW candidates
     post-filtered, and the keyword side's mask passed to bm25s as weights. For the comparison only."""
-    from assistant.retrieval.search import RRF_K, query_tokens
+    from assistant.retrieval.fusion import RRF_K
+    from assistant.retrieval.search import query_tokens
 
     mask = np.fromiter((filters.accepts(c) for c in index.chunks), dtype=bool, count=len(index.chunks))
     depth = max(50, 5 * k)

@@ -143,13 +143,11 @@ def embed_split(examples: Sequence[ReaderExample], embed_passages: Callable[[lis
     row = {c.id: i for i, c in enumerate(chunks)}
     kept = [r for r in resolved if r.chunk.id in row]
     order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].embed_text))  # less padding
-    passages = np.zeros((len(chunks), 0), np.float32)
-    for start in range(0, len(order), 16):
-        part = order[start:start + 16]
-        out = np.asarray(embed_passages([chunks[i].embed_text for i in part]), np.float32)
-        if passages.shape[1] != out.shape[1]:
-            passages = np.zeros((len(chunks), out.shape[1]), np.float32)
-        passages[part] = out
+    batches = [order[start:start + 16] for start in range(0, len(order), 16)]
+    vectors = [np.asarray(embed_passages([chunks[i].embed_text for i in b]), np.float32) for b in batches]
+    passages = np.zeros((len(chunks), vectors[0].shape[1] if vectors else 0), np.float32)
+    if vectors:
+        passages[order] = np.concatenate(vectors)
     questions = np.asarray(embed_queries([r.example.question for r in kept]), np.float32)
     questions = questions.reshape(len(kept), -1)
     return Embedded(questions=questions, gold=np.array([row[r.chunk.id] for r in kept], np.int64),
@@ -224,11 +222,10 @@ def fusion_recall(groups: Sequence[FusionGroup], weights: np.ndarray | None, ks:
                   ) -> dict[str, Any]:
     """recall@k of the gold chunk among the fused candidates (`weights` None: the hand-set fusion, i.e.
     the `rrf` and `structure` features with weight 1), overall and per language."""
-    from assistant.retrieval.fusion import FEATURES
+    from assistant.retrieval.fusion import hand_set_weights
 
     if weights is None:
-        weights = np.zeros(len(FEATURES))
-        weights[FEATURES.index("rrf")] = weights[FEATURES.index("structure")] = 1.0
+        weights = hand_set_weights()
 
     def at(selected: Sequence[FusionGroup]) -> dict[str, float]:
         ranks = []
@@ -255,13 +252,11 @@ def fit_fusion(groups: Sequence[FusionGroup], epochs: int = 200, lr: float = 0.0
     hand-set fusion's weights."""
     import torch
 
-    from assistant.retrieval.fusion import FEATURES
+    from assistant.retrieval.fusion import FEATURES, hand_set_weights
 
     torch.manual_seed(SEED)
     usable = [g for g in groups if g.gold >= 0]
-    start = np.zeros(len(FEATURES))
-    start[FEATURES.index("rrf")] = start[FEATURES.index("structure")] = 1.0
-    weights = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    weights = torch.tensor(hand_set_weights(), dtype=torch.float64, requires_grad=True)
     opt = torch.optim.Adam([weights], lr=lr)
     width = max((len(g.rows) for g in usable), default=1)
     rows = torch.zeros(len(usable), width, len(FEATURES), dtype=torch.float64)

@@ -15,6 +15,7 @@ from assistant.retrieval.fusion import (
     Fusion,
     FusionMissing,
     features,
+    hand_set_weights,
     load_fusion,
     question_years,
     save_fusion,
@@ -75,10 +76,8 @@ def test_hand_set_weights_rank_as_the_reciprocal_rank_fusion(two_doc_index: Path
     from ingest.store import Index
 
     index = Index.open(two_doc_index)
-    weights = [0.0] * len(FEATURES)
-    weights[FEATURES.index("rrf")] = weights[FEATURES.index("structure")] = 1.0
     # log(rrf) + log(boost) = log(rrf × boost): the same order as the hand-set fusion, scores logged
-    hand = Fusion("hand", tuple(weights))
+    hand = Fusion("hand", tuple(float(w) for w in hand_set_weights()))
     for text in ("Mitä kunnanhallitus päätti digistrategiasta?", "Vem ansvarar för planen?"):
         question = analyse(text)
         plain = Retriever(index, embeddings).search(question, k=6)
