@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     reader.add_argument("--init", default=None, metavar="NAME",
                         help="go on training the saved reader NAME (in --out) instead of starting from e5")
     reader.add_argument("--lr", type=float, default=None, help="peak learning rate (default 1e-4)")
+    reader.add_argument("--seed", type=int, default=None,
+                        help="the training's seed: its order and negatives (a continued epoch takes a "
+                             "new one); dev is always read with the fixed seed")
     reader.add_argument("--recalibrate", type=Path, default=None, metavar="RESULTS_JSON",
                         help="only refit the calibration and threshold to a dev run of `eval --split dev "
                              "--configs reader-all --json RESULTS_JSON` (the delta stays)")
@@ -337,7 +340,8 @@ def _train_reader(args: argparse.Namespace) -> int:
     plan = ReaderTrainPlan(examples=examples, out_dir=args.out or settings.reader_dir or MODELS_DIR,
                            name=args.name or settings.reader_model, epochs=args.epochs,
                            max_minutes=args.max_minutes, device=args.device, limit=args.limit,
-                           init=args.init, **({"lr": args.lr} if args.lr else {}))
+                           init=args.init, **({"lr": args.lr} if args.lr else {}),
+                           **({"seed": args.seed} if args.seed is not None else {}))
     manifest = train_reader_command(folder, plan)
     print(json.dumps({"name": manifest["name"], "metrics": manifest["metrics"],
                       "training": {k: v for k, v in manifest["training"].items() if k != "data"}},
