@@ -1,9 +1,10 @@
 """The app in a real browser: `streamlit run app.py` on 127.0.0.1, driven by Playwright in Debian's Chromium.
 
 Checks the first page before the model has loaded, the first page's and first answer's times, that [n]
-opens its card, a PDF citation's page image with its highlight, a board → council matter's timeline, that
-text from a document carrying HTML and Markdown stays text, and that a reload keeps the conversation and
-the language.
+opens its card, a PDF citation's page image with its highlight on the quoted words (against Poppler's word
+boxes), a board → council matter's timeline, opened by itself when asked how the matter went (fi, sv, en),
+that text from a document carrying HTML and Markdown stays text, and that a reload keeps the conversation
+and the language.
 
 `SCREENSHOT_INDEX=/tmp/sc-index SCREENSHOT_OUT=docs/screenshot.png pytest -m browser -k docs_screenshot`
 retakes the README screenshot against a full index (see test_docs_screenshot).
@@ -151,6 +152,76 @@ def _marked_pixels(png: bytes) -> int:
     return sum(1 for px in image.getdata() if all(abs(a - b) <= 16 for a, b in zip(px, MARK_LINE[:3])))
 
 
+def _marked_box(png: bytes) -> tuple[float, float, float, float] | None:
+    """The box around every pixel of the highlight's outline colour, as fractions of the image's width and
+    height (left, top, right, bottom); None when nothing is marked."""
+    import io
+
+    from PIL import Image
+
+    from webapp.pages import MARK_LINE
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    xs, ys = [], []
+    for i, px in enumerate(image.getdata()):
+        if all(abs(a - b) <= 16 for a, b in zip(px, MARK_LINE[:3])):
+            xs.append(i % width)
+            ys.append(i // width)
+    if not xs:
+        return None
+    return min(xs) / width, min(ys) / height, (max(xs) + 1) / width, (max(ys) + 1) / height
+
+
+def _words_box(pdf: Path, page_no: int, quote: str) -> tuple[float, float, float, float]:
+    """Where the quote's words stand on the page, found independently of the app: Poppler's `pdftotext
+    -bbox` word boxes, the longest run of the quote's words met in the same order on the page, as
+    fractions of the page's width and height (left, top, right, bottom)."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is missing: install poppler-utils (make system) to check where the mark is")
+    xml = subprocess.run(["pdftotext", "-f", str(page_no), "-l", str(page_no), "-bbox", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    page = next(e for e in ET.fromstring(xml).iter() if e.tag.endswith("page"))
+    width, height = float(page.get("width")), float(page.get("height"))
+
+    def norm(word: str) -> str:
+        return re.sub(r"[^\w]", "", word.casefold())
+
+    words = [(norm(w.text or ""), w) for w in page.iter() if w.tag.endswith("word")]
+    quoted = [n for n in map(norm, quote.split()) if n]
+    # every page word in a run of three or more of the quote's words met in the same order (dynamic
+    # programming over quote × page: the length of the common run ending at each pair)
+    covered: set[int] = set()
+    previous = [0] * (len(words) + 1)
+    for q in quoted:
+        row = [0] * (len(words) + 1)
+        for k, (w, _) in enumerate(words, 1):
+            if w and w == q:
+                row[k] = previous[k - 1] + 1
+                if row[k] >= 3:
+                    covered.update(range(k - row[k], k))
+        previous = row
+    assert covered, f"the quote's words are not on page {page_no}: {quote!r}"
+    run = [words[k][1] for k in sorted(covered)]
+    return (min(float(e.get("xMin")) for e in run) / width, min(float(e.get("yMin")) for e in run) / height,
+            max(float(e.get("xMax")) for e in run) / width, max(float(e.get("yMax")) for e in run) / height)
+
+
+def _overlap(marked: tuple[float, ...], words: tuple[float, ...]) -> float:
+    """The share of the words' box that the marked box covers."""
+    left, top = max(marked[0], words[0]), max(marked[1], words[1])
+    right, bottom = min(marked[2], words[2]), min(marked[3], words[3])
+    inside = max(0.0, right - left) * max(0.0, bottom - top)
+    return inside / ((words[2] - words[0]) * (words[3] - words[1]))
+
+
+def _area(box: tuple[float, ...]) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
 @pytest.fixture()
 def browser_index(tmp_path: Path, two_doc_corpus: Path, embeddings) -> tuple[Path, Path]:
     """The two corpus documents, the Seinäjoki council minutes (board → council), the Vasa PDF plan and
@@ -169,6 +240,12 @@ def browser_index(tmp_path: Path, two_doc_corpus: Path, embeddings) -> tuple[Pat
 
 PDF_QUESTION = "Vem ansvarar för den gemensamma informationsplattformen enligt handlingsplanen?"
 MATTER_QUESTION = "Miten kaupunginvaltuusto päätti Seinäjoen digitalisaatio-ohjelmasta muutettuna?"
+# How the matter went, as people ask it in each language (the genre's path words: eteni, behandlades, handled)
+PATH_QUESTIONS = (
+    "Miten Seinäjoen digitalisaatio-ohjelma eteni toimielimissä?",
+    "Hur behandlades Seinäjokis digitaliseringsprogram i organen?",
+    "How was the Seinäjoki digitalisation programme handled by the bodies?",
+)
 
 
 def test_app_in_chromium(tmp_path: Path, browser_index: tuple[Path, Path]) -> None:
@@ -227,6 +304,20 @@ def test_app_in_chromium(tmp_path: Path, browser_index: tuple[Path, Path]) -> No
         assert _marked_pixels(image.screenshot()) > 50  # the quote's boxes drawn on the page image
         page_no = tab.inner_text().split()[-1]
         assert pdf.first.locator("a.sc-pdf").get_attribute("href").endswith(f"#page={page_no}")
+        # …on the quoted words: the image as served (its full size) against Poppler's boxes of the words
+        # that the text tab marks. Both as fractions of the page, so the render's scale does not matter.
+        src = image.get_attribute("src")
+        with urllib.request.urlopen(src if src.startswith("http") else url + src, timeout=30) as response:
+            marked = _marked_box(response.read())
+        quote = " ".join(pdf.first.locator("mark").all_text_contents())
+        words = _words_box(corpus / "sv_handlingsplan.pdf", int(page_no), quote)
+        assert marked is not None, "nothing marked on the page image"
+        covered = _overlap(marked, words)
+        print(f"\nhighlight: marked box {tuple(round(v, 3) for v in marked)}, quoted words "
+              f"{tuple(round(v, 3) for v in words)} (fractions of page {page_no}); {covered:.0%} of the "
+              f"words' box covered, marked/words area {_area(marked) / _area(words):.2f}")
+        assert covered >= 0.8, quote  # the mark lies on the quoted words…
+        assert _area(marked) <= 2.5 * _area(words), quote  # …and not on a heading or the page besides
         page.screenshot(path=str(tmp_path / "pdf.png"), full_page=True)
 
         # a board → council matter: the timeline, board first
@@ -240,6 +331,22 @@ def test_app_in_chromium(tmp_path: Path, browser_index: tuple[Path, Path]) -> No
         board, council = "Kaupunginhallitus 2024-02-26 § 62", "Kaupunginvaltuusto 2024-03-11 § 18"
         assert text.index(board) < text.index(council)
         assert "approved as amended, vote 31–20" in text
+
+        # asked how the matter went, in Finnish, Swedish or English: the timeline is the answer and opens
+        timelines = page.get_by_test_id("stExpander").filter(has_text="The matter's handling")
+        for question in PATH_QUESTIONS:
+            before = timelines.count()
+            ask_in_browser(page, None, question)
+            opened = timelines.nth(before).get_by_test_id("stExpanderDetails")  # this turn's timeline
+            try:
+                opened.get_by_text(council).wait_for(timeout=20_000)  # shown without a click
+            except Exception:
+                page.screenshot(path=str(tmp_path / "path.png"), full_page=True)
+                raise AssertionError(
+                    f"{question}: {page.get_by_test_id('stChatMessage').last.inner_text()[:1200]}"
+                ) from None
+            shown = opened.inner_text()
+            assert shown.index(board) < shown.index(council), question
 
         # a document's markup stays text: nothing injected into the page, every character shown
         warm = [ask_in_browser(page, None, "Mitä testiasiakirja sanoo: lihavointi, linkki ja punainen?")]
