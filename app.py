@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from assistant.config import Settings, passive_thread_waits
+from config import Settings, passive_thread_waits
 
 logger = logging.getLogger(__name__)
 

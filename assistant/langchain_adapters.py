@@ -21,9 +21,9 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.config import Settings
 from assistant.question.analysis import analyse
 from assistant.retrieval.search import Filters
+from config import Settings
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.parse import parse_document

@@ -17,12 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.answerers.registry import Answerer, AnswerTools, make_answerer
-from assistant.config import Settings
 from assistant.question.analysis import Question, analyse, supported_script
 from assistant.records import Answer, Passage
 from assistant.retrieval.adapter import QueryAdapter, adapter_for
 from assistant.retrieval.fusion import Fusion, load_fusion
 from assistant.retrieval.search import Filters, Retriever
+from config import Settings
 from ingest.embed import IndexEmbeddings, make_embeddings
 from ingest.store import ChromaTarget, Index, IndexNotFound, StoreStats, index_stats
 

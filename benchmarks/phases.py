@@ -155,9 +155,9 @@ class QuietAsker:
 
 
 def phase_latency(args: argparse.Namespace) -> dict[str, Any]:
-    from assistant.config import Settings
     from assistant.pipeline import Assistant
     from benchmarks.questions import make_questions
+    from config import Settings
 
     embeddings = _embedder(args.embedder)
     settings = Settings(index_dir=Path(args.index), chroma_host=args.host, chroma_port=args.port or 8000,
@@ -291,8 +291,8 @@ def phase_filters(args: argparse.Namespace) -> dict[str, Any]:
 
 def phase_goldset(args: argparse.Namespace) -> dict[str, Any]:
     """The corpus gold set's questions with the real model: a cold first question, then two passes."""
-    from assistant.config import Settings
     from assistant.pipeline import Assistant
+    from config import Settings
 
     goldset = REPO / "evaluation" / "goldsets" / "corpus.jsonl"
     questions = [json.loads(line) for line in goldset.read_text(encoding="utf-8").splitlines() if line]

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from assistant.config import Settings, passive_thread_waits
+from config import Settings, passive_thread_waits
 
 logger = logging.getLogger(__name__)
 

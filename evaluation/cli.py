@@ -16,7 +16,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from assistant.config import Settings
+from config import Settings
 
 from .goldset import GoldSetError
 from .run import CONFIGS, DEFAULT_CONFIGS, run_eval

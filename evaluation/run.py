@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.config import Settings
+from config import Settings
 
 from .goldset import load_goldset, resolve_goldset
 from .metrics import breakdown, curves, score_question

@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.composition.framing import Framer
-from assistant.config import REPO_ROOT, Settings
 from assistant.question.analysis import analyse
 from assistant.reading.scoring import FEATURES, MODEL_PATH, Candidate, ScorerModel, describe
+from config import REPO_ROOT, Settings
 
 from .metrics import abstention_curve
 

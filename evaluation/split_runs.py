@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from assistant.config import Settings
+from config import Settings
 from ingest.load.isolation import DEFAULT_ISOLATION, IsolationSettings
 
 from .goldset import GOLDSET_DIR, SplitGoldSet, load_split_goldset

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.config import Settings
 from assistant.records import Answer, Citation, Passage
+from config import Settings
 from ingest.records import Chunk
 from webapp.access import Access, decide, owner_of, session_settings, shown_answer, user_groups
 

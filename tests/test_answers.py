@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
 from assistant.pipeline import Assistant
+from config import Settings
 from ingest.pipeline import build_index
 
 # Builds an index with the real embedding model; the scorer and templates have fast tests of their own

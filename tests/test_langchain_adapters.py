@@ -42,8 +42,8 @@ def test_loader_refuses_an_unknown_mode() -> None:
 
 @pytest.mark.integration
 def test_retriever_over_an_index_returns_documents_with_filters(two_doc_index: Path, embeddings) -> None:
-    from assistant.config import Settings
     from assistant.pipeline import Assistant
+    from config import Settings
 
     assistant = Assistant(Settings(index_dir=two_doc_index, answerer="extractive"), embeddings=embeddings)
     retriever = IndexRetriever(assistant=assistant, k=4)

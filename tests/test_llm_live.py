@@ -12,9 +12,9 @@ from dataclasses import replace
 import pytest
 
 from assistant.answerers.llm import LLMAnswerer
-from assistant.config import Settings
 from assistant.question.analysis import Question
 from assistant.records import Passage
+from config import Settings
 from ingest.records import Chunk
 
 PREFIX = "STRATEGY_CHAT_TEST_LLM_"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from assistant.answerers.registry import make_answerer
-from assistant.config import Settings
 from assistant.question.analysis import analyse
 from assistant.records import Passage
+from config import Settings
 from ingest.chunk import chunk_document
 from ingest.load import load_document
 from ingest.load.isolation import DEFAULT_ISOLATION, IsolationSettings

@@ -25,7 +25,7 @@ def test_sentence_transformers_without_a_model_says_how_to_set_one() -> None:
 
 def test_every_answerer_has_one_factory_and_unknown_ones_are_refused() -> None:
     from assistant.answerers.registry import ANSWERER_FACTORIES, ANSWERERS, NaiveAnswerer, make_answerer
-    from assistant.config import Settings
+    from config import Settings
 
     assert set(ANSWERERS) == set(ANSWERER_FACTORIES)
     assert isinstance(make_answerer(Settings(answerer="naive")), NaiveAnswerer)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from chroma_server import ChromaServer, ChromaServerUnavailable, chroma_binary
 
-from assistant.config import Settings
 from assistant.pipeline import Assistant
+from config import Settings
 from ingest.embed import IndexEmbeddings
 from ingest.pipeline import build_index
 from ingest.store import ChromaTarget, ChromaUnavailable, Index, read_manifest

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
+from config import Settings
 from ingest.store import read_manifest
 from webapp.indexing import ingest_uploads
 from webapp.uploads import MAX_NAME_BYTES, safe_filename, sha256, store_upload, validate_upload

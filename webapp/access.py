@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant.config import Settings
 from assistant.records import Answer
+from config import Settings
 
 from .indexing import visible
 

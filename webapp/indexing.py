@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.config import Settings
+from config import Settings
 from ingest.catalog import Catalog, has_documents, read_catalog
 from ingest.embed import IndexEmbeddings
 from ingest.pipeline import IngestReport, build_index

@@ -11,8 +11,8 @@ import logging
 import threading
 import time
 
-from assistant.config import Settings
 from assistant.pipeline import Assistant
+from config import Settings
 
 logger = logging.getLogger(__name__)
 

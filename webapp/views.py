@@ -22,10 +22,10 @@ from typing import Any
 import streamlit as st
 
 import genre
-from assistant.config import Settings
 from assistant.matters import Matter
 from assistant.pipeline import Assistant
 from assistant.records import Answer
+from config import Settings
 from ingest.records import Chunk
 from ingest.store import IndexProblem
 

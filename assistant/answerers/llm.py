@@ -16,11 +16,11 @@ from typing import Any
 from pydantic import SecretStr
 
 from assistant.composition.plain import abstention, answer_for
-from assistant.config import Settings
 from assistant.prompts import LANGUAGES, load_prompt
 from assistant.question.analysis import Question
 from assistant.reading.citations import best_quote, claims_by_marker, find_markers, overlap, renumber
 from assistant.records import Answer, Citation, Passage
+from config import Settings
 from ingest.records import Chunk
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.answerers.base import Answerer, AnswerTools, NaiveAnswerer
-from assistant.config import Settings
+from config import Settings
 
 __all__ = ["ANSWERERS", "ANSWERER_FACTORIES", "Answerer", "AnswerTools", "NaiveAnswerer", "make_answerer"]
 

@@ -18,7 +18,7 @@ to start). One worker serves the files of a run one after the other.
 Configuration: an `IsolationSettings` passed down by the caller (`build_index(..., isolation=...)` →
 `load_document(..., isolation=...)` → `load_isolated`); the app and the CLI build it from
 `STRATEGY_CHAT_LOADER_ISOLATION` (1/0), `STRATEGY_CHAT_LOADER_TIMEOUT_S`, `STRATEGY_CHAT_LOADER_MEMORY_MB`
-and `STRATEGY_CHAT_LOADER_INLINE_TEXT_BYTES` as part of the one `Settings` (assistant/config.py). Nothing
+and `STRATEGY_CHAT_LOADER_INLINE_TEXT_BYTES` as part of the one `Settings` (config/settings.py). Nothing
 here reads the environment.
 """
 

@@ -56,8 +56,8 @@ def run(assistant, questions: Sequence[str], stop: Callable[[], bool], report: C
 
 def main(argv: Sequence[str]) -> int:
     logging.basicConfig(level=logging.WARNING)
-    from assistant.config import Settings
     from assistant.pipeline import Assistant
+    from config import Settings
 
     index_dir, stop_file, *rest = argv
     cut = rest.index("--final") if "--final" in rest else len(rest)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
 from assistant.pipeline import Assistant
+from config import Settings
 from ingest.pipeline import build_index
 from ingest.store import read_manifest
 

@@ -18,9 +18,9 @@ import markdown_it
 import pytest
 from test_llm import ScriptedServer  # the scripted OpenAI-compatible server of tests/test_llm.py
 
-from assistant.config import Settings
 from assistant.pipeline import Assistant
 from assistant.reading.citations import find_markers
+from config import Settings
 from ingest.load import load_document
 from ingest.parse import parse_document
 from ingest.pipeline import build_index

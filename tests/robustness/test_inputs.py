@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
 from assistant.retrieval.search import FilterError, Filters
 from cli.main import main
+from config import Settings
 from ingest.pipeline import build_index
 from ingest.store import CURRENT, Index, read_manifest
 

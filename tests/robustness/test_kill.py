@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.config import Settings
 from assistant.pipeline import Assistant
+from config import Settings
 from ingest.pipeline import build_index
 from ingest.store import CURRENT, MANIFEST, VECTORS, Index, read_manifest
 

@@ -17,8 +17,8 @@ import pytest
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
-from assistant.config import Settings
 from assistant.pipeline import Assistant
+from config import Settings
 from ingest.pipeline import build_index
 from ingest.store import read_manifest
 from webapp.indexing import documents, visible_stats

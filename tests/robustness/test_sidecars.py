@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.config import Settings
 from assistant.pipeline import Assistant
+from config import Settings
 from ingest.pipeline import build_index
 from ingest.sidecars import read_sidecar, visibility_of
 from ingest.store import read_manifest
