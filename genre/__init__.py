@@ -504,6 +504,26 @@ def decision_verbs(lang: str | None = None) -> tuple[str, ...]:
     return _phrases("DECISION_VERBS", lang)
 
 
+def meeting_verbs(lang: str | None = None) -> tuple[str, ...]:
+    """Past-tense verbs by which news says a body met or dealt with matters: "käsitteli", "behandlade"."""
+    return _phrases("MEETING_VERBS", lang)
+
+
+def bulletin_words(lang: str | None = None) -> tuple[str, ...]:
+    """Words of a decision bulletin's head line between body and date: "päätökset", "beslut"."""
+    return _phrases("BULLETIN_WORDS", lang)
+
+
+def meeting_date_cues(lang: str | None = None) -> tuple[str, ...]:
+    """Words right before a meeting's date in running text: "kokouksessaan", "vid mötet"."""
+    return _phrases("MEETING_DATE_CUES", lang)
+
+
+def notice_date_cues(lang: str | None = None) -> tuple[str, ...]:
+    """Words before a date that is not the meeting's (display, posting, checking): "nähtävänä", "anslaget"."""
+    return _phrases("NOTICE_DATE_CUES", lang)
+
+
 def body_name_prefixes(lang: str | None = None) -> tuple[str, ...]:
     """What a body's name may start with that names the municipality's kind, not the body: "kaupungin",
     "kunnan", "stads", "kommun" ("kaupunginvaltuusto" ~ "valtuusto")."""
@@ -610,7 +630,8 @@ __all__ = [
     "CANDIDATE_CUE_KINDS", "candidate_cues", "fact_field_cues", "BALLOTS", "roll_call", "amount_units",
     "number_words", "addressed_to_model",
     "Place", "PLACE_KINDS", "gazetteer", "place_names", "other_names", "glossary_concepts", "case_endings",
-    "FOLLOWUP_WORD_KINDS", "followup_words", "decision_verbs", "body_name_prefixes",
+    "FOLLOWUP_WORD_KINDS", "followup_words", "decision_verbs", "meeting_verbs", "bulletin_words",
+    "meeting_date_cues", "notice_date_cues", "body_name_prefixes",
     "municipality_kind_words", "case_number_labels", "paper_chrome", "meeting_place_labels",
     "scaffold_words", "approves_proposal_only", "vote_tally", "path_words", "compound_conjunctions",
 ]

@@ -41,7 +41,12 @@ PROTOCOL_WORDS = ("minutes",)
 CONTENTS_WORDS = ("contents",)
 PAGE_WORDS = ("page",)
 WEB_CHROME = (r"skip to content", r"share(?: this page)?", r"print", r"listen",
-              r"the matter has newer handlings")
+              r"the matter has newer handlings",
+              # document-hosting sites' transcript pages (docplayer, 5dok, vdocuments) in English
+              r"•?\s*no results found", r"n/a", r"protected", r"academic year: \d{4}", r"copied!",
+              r"loading\.+ \(view fulltext now\)", r"full text", r"upload: \w+", r"post on \S+", r"\d+ views",
+              r"category:", r"documents", r"\d+ downloads?", r"transcript", r"save this pdf as:?",
+              r"word\s+png\s+txt\s+jpg", r"share \".*\"")
 STOPWORDS = frozenset(
     "the a an and or is are was were be been of in on at to for from by with what who whom which "
     "when where how why did does do that this these those it its as about".split()
@@ -165,6 +170,10 @@ FILLER_WORDS = (
 # --- ingest/parse/vocab.py: decisions, body names, case numbers, paper chrome ------------------------
 # Past-tense verbs by which a decision names the body that made it ("The city board decided …").
 DECISION_VERBS = ("decided", "approved", "adopted")
+MEETING_VERBS = ("discussed", "considered", "met")
+BULLETIN_WORDS = ("decisions", "meeting")
+MEETING_DATE_CUES = ("at its meeting on", "at its meeting", "met on")
+NOTICE_DATE_CUES = ("published", "posted", "upload", "post on", "academic year")
 BODY_NAME_PREFIXES: tuple[str, ...] = ()
 CASE_NUMBER_LABELS: tuple[str, ...] = ()
 PAPER_CHROME: tuple[str, ...] = ()

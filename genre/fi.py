@@ -137,7 +137,8 @@ WEB_CHROME = (r"dynasty tietopalvelu\b.*", r"rss-linkki", r"kokousasiat:?", r"ko
               r"pöytäkirja on tarkastettu", r"olet täällä", r"tietoa kaupungista", r"ajankohtaista",
               r"< takaisin", r"takaisin", r"siirry sisältöön", r"koko: px", r"aloita esitys sivulta:?",
               r"download .*", r"transkriptio", r"jaa(?: sivu)?", r"tulosta", r"asialla on uudempia käsittelyjä",
-              r"kuuntele", r"sivua? päivitetty\b.*")
+              r"kuuntele", r"sivua? päivitetty\b.*", r"olet tässä", r"hyppää (?:pää)?sisältöön",
+              r"kokousasian teksti")
 STOPWORDS = frozenset(
     "ja tai on ei se ne että jos kun kuin mutta myös sekä eli joka jotka mikä mitkä mitä kuka ketkä "
     "missä milloin miten miksi oli olla ovat olivat ole tämä tuo nämä ne siitä sen sitä niin vain "
@@ -303,6 +304,16 @@ FILLER_WORDS = (
 # --- ingest/parse/vocab.py: decisions, body names, case numbers, paper chrome ------------------------
 # Past-tense verbs by which a decision names the body that made it ("Kaupunginhallitus päätti …").
 DECISION_VERBS = ("päätti", "hyväksyi", "merkitsi", "valitsi", "hylkäsi", "palautti", "myönsi")
+# Verbs by which a news item or bulletin says a body met or dealt with matters ("Kaupunginhallitus käsitteli …").
+MEETING_VERBS = ("käsitteli", "kokoontui", "keskusteli", "kokoontuu", "käsittelee")
+# What a decision bulletin's head line says between the body and the date ("Kaupunginhallituksen päätökset 6.5.").
+BULLETIN_WORDS = ("kokouksen päätökset", "päätökset", "päätöksiä", "päätöstiivistelmä", "kokous", "kokoontuu",
+                  "kokoontui", "uutiset")
+# Words right before a meeting's date in running text ("kokoontui 6.5.2019", "kokouksessaan 18.5.2020").
+MEETING_DATE_CUES = ("kokouksessaan", "kokoontui", "kokoontuu", "kokouksessa")
+# Words before a date that is not the meeting's: the minutes' display, posting or checking.
+NOTICE_DATE_CUES = ("nähtävänä", "nähtävillä", "tarkastettu", "julkaistu", "lähetetty", "postitettu",
+                    "kaupunginvirastossa", "kunnanvirastossa")
 # A body's name may start with the municipality's kind: "kaupunginvaltuusto" ~ "kunnanvaltuusto" ~ "valtuusto".
 # (town, rural): which one an abbreviation ("KHALL") expands to is read from the document.
 BODY_NAME_PREFIXES = ("kaupungin", "kunnan")

@@ -122,7 +122,8 @@ WEB_CHROME = (r"hoppa till innehåll", r"fortsätt till innehållet", r"dynasty 
               r"dela(?: sidan)?", r"skriv ut", r"lyssna", r"ikon för funktionen .*", r"mötesinformation",
               r"sidan granskad .*", r"sidansvarig:?", r"bild för .*", r"utdragets riktighet bestyrker:?",
               r"intygar:.*", r"dokumentet har undertecknats elektroniskt.*", r"dagordning",
-              r"vill du läsa ärendet i sin helhet.*")
+              r"vill du läsa ärendet i sin helhet.*", r"storlek: px", r"starta visningen från sidan:?",
+              r"transkript")
 STOPWORDS = frozenset(
     "och eller är inte det den de att om när som men också samt vilken vilka vad vem var hur varför "
     "har hade ha en ett i på av för med till från till av så bara redan kan kunde ska skulle".split()
@@ -256,6 +257,15 @@ FILLER_WORDS = (
 # --- ingest/parse/vocab.py: decisions, body names, case numbers, paper chrome ------------------------
 # Past-tense verbs by which a decision names the body that made it ("Stadsfullmäktige godkände …").
 DECISION_VERBS = ("beslutade", "beslöt", "godkände", "antog", "avslog", "återremitterade", "bordlade", "valde")
+# Verbs by which a news item or bulletin says a body met or dealt with matters ("Stadsstyrelsen behandlade …").
+MEETING_VERBS = ("behandlade", "diskuterade", "sammanträdde", "sammanträder", "hade")
+# What a decision bulletin's head line says between the body and the date ("Stadsfullmäktiges beslut 25.5.").
+BULLETIN_WORDS = ("sammanträdes beslut", "beslut", "sammanträde", "sammanträder", "möte")
+# Words right before a meeting's date in running text ("vid mötet 2.10.2017").
+MEETING_DATE_CUES = ("vid mötet", "vid sitt möte", "vid sammanträdet", "vid sitt sammanträde", "sammanträdde",
+                     "sammanträder")
+# Words before a date that is not the meeting's: the notice's issue, posting or checking.
+NOTICE_DATE_CUES = ("utfärdad", "justerat", "justerad", "justering", "publicerad", "sätts upp", "tas ned")
 # A body's name may start with the municipality's kind: "stadsstyrelsen" ~ "kommunstyrelsen" ~ "styrelsen".
 BODY_NAME_PREFIXES = ("stads", "kommun")
 # Labels before a case (diary) number: "Dnr KS 2023/145", "Diarienummer 2023:12".
