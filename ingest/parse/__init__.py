@@ -23,9 +23,12 @@ from ingest.parse.strategy import parse_outline
 from ingest.parse.vocab import (
     BODY_NP,
     DECISION_SUBJECT,
+    INVERTED_SUBJECT,
+    MEETING_SUBJECT,
     MINUTES_CHROME,
     PROPOSAL_SUBJECT,
     clean_body,
+    is_body_name,
     match_heading,
 )
 from ingest.parse.weblayout import WebFacts, read_web_layout, transcript_title
@@ -71,15 +74,21 @@ def parse_document(doc: LoadedDocument) -> ParsedDocument:
     headline, sections = parse_outline(lines, doc_type)
     texts = [t for line in lines if (t := line.text.strip())]
     first_line = texts[0] if texts else ""
-    if web.bulletin_body and (head := next((t for t in texts[:15] if web.bulletin_date_raw
-                                            and web.bulletin_date_raw in t and len(t) <= 140), None)):
-        first_line = head  # "Stadsfullmäktiges beslut 25.5.2022", not the site's greeting above it
+    if web.bulletin_head:
+        first_line = web.bulletin_head  # "Stadsfullmäktiges beslut 25.5.2022", not the site's greeting
     elif is_prose(first_line):
         first_line = next((t for t in texts[1:12] if not is_prose(t) and len(t) >= 12), first_line)
-    transcript = transcript_title(text, doc.language, web.document_name) if web.document_name or any(
+    transcript = _transcript(text, doc, web) if web.document_name or web.transcript or any(
         genre.is_web_chrome(t) for t in texts[:3]) or doc.format == "txt" else None
     if transcript:
         first_line, headline = transcript[0], None
+    elif web.transcript_body and web.transcript_minutes:  # "1 PÖYTÄKIRJA Kunnanhallitus …"
+        word = "protokoll" if doc.language == "sv" else "pöytäkirja"
+        first_line, headline = f"{web.transcript_body} {word}", None
+    if web.bulletin_head:  # the bulletin's head line is the page's title, not a section heading above it
+        first_line, headline = web.bulletin_head, None
+    if web.item_title:  # Dynasty's item: its own title, not the page's
+        first_line, headline = web.item_title, None
     title = _short(headline or doc.title or first_line or doc.source, MAX_TITLE)
     if (heading := match_heading(title)) and not heading.rest and len(texts) > 1:
         title = _short(texts[1], 80)  # a fragment that starts at "Perustelut": its first words, not the label
@@ -91,12 +100,43 @@ def parse_document(doc: LoadedDocument) -> ParsedDocument:
         for s in sections
         if _trim(s.lines)
     ]
+    body = (web.item_body or web.bulletin_body or web.body or (transcript[1] if transcript else None)
+            or web.transcript_body or _acting_body(texts))
+    date = (web.item_date or web.bulletin_date or (to_iso(transcript[0]) if transcript else None)
+            or web.transcript_date)
+    if date is None and body and not web.transcript:
+        date = _news_meeting_date(texts, body)
     return ParsedDocument(
         source=doc.source, title=title, language=doc.language, doc_type=doc_type, sections=tuple(fixed),
-        file_hash=doc.file_hash, municipality=municipality,
-        body=web.bulletin_body or web.body or (transcript[1] if transcript else None) or _acting_body(texts),
-        meeting_date=web.bulletin_date or (to_iso(transcript[0]) if transcript else None),
+        file_hash=doc.file_hash, municipality=municipality, body=body, meeting_date=date, item=web.item,
     )
+
+
+def _transcript(text: str, doc: LoadedDocument, web: WebFacts) -> tuple[str, str] | None:
+    """(title, body) from a transcript's own head lines, the hosting site's "Download" line first."""
+    return transcript_title(f"{web.document_name}\n{text}" if web.document_name else text, doc.language,
+                            web.document_name)
+
+
+def _news_meeting_date(texts: list[str], body: str) -> str | None:
+    """The meeting's date as a news item or bulletin says it of its body: "Stadsstyrelsen behandlade vid
+    mötet 2.10.2017", "Kaupunginhallitus kokoontui 6.5.2019" — a full date right after a meeting cue, in a
+    sentence that names the body."""
+    stem = body.lower()[:max(5, len(body) - 3)]
+    for text in texts[:40]:
+        low = text.lower()
+        if stem not in low:
+            continue
+        for m in _MEETING_DATE.finditer(low):
+            found = first_date(text[m.end():m.end() + 24])
+            if found and text[m.end():].lstrip().startswith(found.raw.split()[0]):
+                return found.iso
+    return None
+
+
+_MEETING_DATE = re.compile(
+    rf"\b(?:{'|'.join(re.escape(c) for c in sorted(genre.meeting_date_cues(), key=len, reverse=True))})"
+    r"(?:\s+(?:den|on|maanantaina|tiistaina|keskiviikkona|torstaina|perjantaina|eilen|tänään))?\s+")
 
 
 def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
@@ -109,11 +149,14 @@ def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
         parser.preamble.date = layout.meeting.date
         when = first_date(layout.meeting.time or "")
         parser.preamble.date_raw = when.raw if when else layout.meeting.time  # "29.5.2023", not the hours
-    elif web.bulletin and web.bulletin_body:  # "Kaupunginhallituksen päätökset 4.12.2017"
+    elif web.bulletin_body:  # "Kaupunginhallituksen päätökset 4.12.2017"
         parser.preamble.body = web.bulletin_body
         parser.preamble.date, parser.preamble.date_raw = web.bulletin_date, web.bulletin_date_raw
     elif web.body:  # the breadcrumb's "… > Kommunfullmäktige > Sammanträde 2009-09-10"
         parser.preamble.body = web.body
+    if web.transcript:  # a transcript's cover on one line: "PÖYTÄKIRJA 7/ Kaupunginhallitus AIKA …"
+        parser.preamble.body = parser.preamble.body or web.transcript_body
+        parser.preamble.date = parser.preamble.date or web.transcript_date
     quoted = _quoted_decisions(lines, text)
     for i, line in enumerate(lines):
         parser.feed(line, as_text=i in layout.as_text or i in quoted or _inside_sentence(lines, i, text))
@@ -138,12 +181,22 @@ def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
     else:
         p = parser.preamble
         word = "protokoll" if doc.language == "sv" else "pöytäkirja"
-        if items:
+        transcript = _transcript(text, doc, web) if web.transcript else None
+        if items and web.bulletin_head:
+            title = web.bulletin_head
+        elif items and transcript:
+            title = transcript[0]
+        elif items and web.transcript and p.body:
+            title = " ".join(x for x in (p.body, p.date_raw, word) if x)
+        elif items:  # a headerless fragment of many items: its first item's title, not the file's name
             title = doc.title or (f"{p.label} {word}" if p.label else web.document_name or title_line
-                                  ) or doc.source
+                                  ) or items[0].title or doc.source
         else:  # an official's decision: no §, one matter
             title = title_line or doc.title or p.label or doc.source
         body, date, item, case = p.body, p.date, None, None if items else p.case_number
+    if web.item_body:  # Dynasty's head names the page's one item: its body, date, § and title
+        body, date, item = web.item_body, web.item_date or date, web.item
+        title = web.item_title or title
     title = _short(title, MAX_TITLE)
     resolutions = _resolutions(raw)
     facts = _handling_facts(raw)
@@ -163,10 +216,12 @@ def _acting_body(texts: list[str]) -> str | None:
     ("Stadsstyrelsen föreslår …", "Kaupunginhallitus myönsi …"); None when no sentence names one."""
     counts: dict[str, int] = {}
     for text in texts[:40]:
-        m = DECISION_SUBJECT.match(text) or PROPOSAL_SUBJECT.match(text)
+        m = DECISION_SUBJECT.match(text) or PROPOSAL_SUBJECT.match(text) or MEETING_SUBJECT.match(text)
         if m:
             body = clean_body(m.group("body"))
             counts[body] = counts.get(body, 0) + 1
+        elif (m := INVERTED_SUBJECT.match(text)) and is_body_name(name := m.group("body").capitalize()):
+            counts[name] = counts.get(name, 0) + 1  # "Så beslutade kommunfullmäktige den 17 oktober"
     return max(counts, key=lambda b: counts[b]) if counts else None
 
 

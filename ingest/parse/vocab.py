@@ -36,6 +36,14 @@ PROPOSAL_VERBS = genre.proposal_verbs()
 PROPOSAL_SUBJECT = re.compile(rf"^(?P<body>{BODY_NP})\s+(?:{'|'.join(PROPOSAL_VERBS)})\b")
 # The body that decided, named in its decision: "Kaupunginhallitus päätti …", "Stadsfullmäktige godkände …".
 DECISION_SUBJECT = re.compile(rf"^(?P<body>{BODY_NP})\s+(?:{'|'.join(genre.decision_verbs())})\b")
+# A body that met or dealt with matters, as news says it: "Kommunfullmäktige diskuterade …",
+# "Kaupunginhallitus käsitteli …" (what a news item's body does, not a decision).
+MEETING_SUBJECT = re.compile(rf"^(?P<body>{BODY_NP})\s+(?:{'|'.join(genre.meeting_verbs())})\b")
+# The same with the verb first, as Swedish puts it after an adverbial: "Så beslutade kommunfullmäktige …",
+# "Vid sitt möte behandlade stadsstyrelsen …" (a one-word body in lower case right after the verb).
+INVERTED_SUBJECT = re.compile(
+    rf"^(?:[\w,]+\s+){{1,4}}?(?:{'|'.join(genre.decision_verbs() + genre.meeting_verbs())})\s+"
+    rf"(?P<body>[a-zåäö][\w-]*(?:{'|'.join(BODY_HEADS)}))\b")
 _GENITIVE_LABEL = re.compile(r"^(?P<word>[\w-]+?)(?:ksen|n|s)\s+(?:beslut|päätös)$", re.IGNORECASE)
 
 
