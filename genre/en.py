@@ -46,7 +46,7 @@ WEB_CHROME = (r"skip to content", r"share(?: this page)?", r"print", r"listen",
               r"•?\s*no results found", r"n/a", r"protected", r"academic year: \d{4}", r"copied!",
               r"loading\.+ \(view fulltext now\)", r"full text", r"upload: \w+", r"post on \S+", r"\d+ views",
               r"category:", r"documents", r"\d+ downloads?", r"transcript", r"save this pdf as:?",
-              r"word\s+png\s+txt\s+jpg", r"share \".*\"")
+              r"word\s+png\s+txt\s+jpg", r"logo(?:type)?", r"share \".*\"")
 STOPWORDS = frozenset(
     "the a an and or is are was were be been of in on at to for from by with what who whom which "
     "when where how why did does do that this these those it its as about".split()

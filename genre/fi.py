@@ -137,7 +137,7 @@ WEB_CHROME = (r"dynasty tietopalvelu\b.*", r"rss-linkki", r"kokousasiat:?", r"ko
               r"pöytäkirja on tarkastettu", r"olet täällä", r"tietoa kaupungista", r"ajankohtaista",
               r"< takaisin", r"takaisin", r"siirry sisältöön", r"koko: px", r"aloita esitys sivulta:?",
               r"download .*", r"transkriptio", r"jaa(?: sivu)?", r"tulosta", r"asialla on uudempia käsittelyjä",
-              r"kuuntele", r"sivua? päivitetty\b.*", r"olet tässä", r"hyppää (?:pää)?sisältöön",
+              r"kuuntele", r"sivua? päivitetty\b.*", r"olet tässä", r"hyppää (?:pää)?sisältöön", r"mainos(?: \(.{0,40}\))?",
               r"kokousasian teksti")
 STOPWORDS = frozenset(
     "ja tai on ei se ne että jos kun kuin mutta myös sekä eli joka jotka mikä mitkä mitä kuka ketkä "

@@ -115,7 +115,9 @@ AGENDA_WORDS = ("föredragningslista", "möteskallelse", "kallelse", "dagordning
 PROTOCOL_WORDS = ("protokoll", "sammanträdesprotokoll", "protokollsutdrag", "utdrag ur protokoll")
 CONTENTS_WORDS = ("innehållsförteckning", "ärendelista")
 PAGE_WORDS = ("sida",)
-WEB_CHROME = (r"hoppa till innehåll", r"fortsätt till innehållet", r"dynasty informationstjänst\b.*",
+WEB_CHROME = (r"hoppa till (?:innehåll|meny)(?: hoppa till (?:innehåll|meny))?", r"hoppa över navigering",
+              r"dela sidan på sociala medier", r"kontaktinformation", r"det finns ingen information att visa",
+              r"inget protokoll har publicerats", r"denna nyhet är äldre än .*", r"öppna sök(?: sök)?", r"en bild av .*", r"publicerad(?: \d{4}-\d{2}-\d{2}| \d{1,2} \w+ \d{4})?", r"fortsätt till innehållet", r"dynasty informationstjänst\b.*",
               r"dynasty informationsservice\b.*", r"rss-länk", r"sammanträdesärenden:?", r"sammanträden:?",
               r"föregående ärende.*", r"nästa ärende.*", r"använder du tjänsten beslut regelbundet\?.*",
               r"ärendet har nyare handläggningar", r"din position:.*", r"full text", r"\(\d+\)",
@@ -258,12 +260,12 @@ FILLER_WORDS = (
 # Past-tense verbs by which a decision names the body that made it ("Stadsfullmäktige godkände …").
 DECISION_VERBS = ("beslutade", "beslöt", "godkände", "antog", "avslog", "återremitterade", "bordlade", "valde")
 # Verbs by which a news item or bulletin says a body met or dealt with matters ("Stadsstyrelsen behandlade …").
-MEETING_VERBS = ("behandlade", "diskuterade", "sammanträdde", "sammanträder", "hade")
+MEETING_VERBS = ("behandlade", "diskuterade", "sammanträdde", "sammanträder", "hade", "fattade")
 # What a decision bulletin's head line says between the body and the date ("Stadsfullmäktiges beslut 25.5.").
 BULLETIN_WORDS = ("sammanträdes beslut", "beslut", "sammanträde", "sammanträder", "möte")
 # Words right before a meeting's date in running text ("vid mötet 2.10.2017").
 MEETING_DATE_CUES = ("vid mötet", "vid sitt möte", "vid sammanträdet", "vid sitt sammanträde", "sammanträdde",
-                     "sammanträder")
+                     "sammanträder", "sammanträde")
 # Words before a date that is not the meeting's: the notice's issue, posting or checking.
 NOTICE_DATE_CUES = ("utfärdad", "justerat", "justerad", "justering", "publicerad", "sätts upp", "tas ned")
 # A body's name may start with the municipality's kind: "stadsstyrelsen" ~ "kommunstyrelsen" ~ "styrelsen".

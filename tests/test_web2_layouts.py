@@ -174,9 +174,38 @@ def test_a_headerless_fragment_of_many_items_is_titled_by_its_first_item_not_the
     assert parsed.doc_type == "minutes" and parsed.title == "Katuvalojen uusiminen"
 
 
+def test_a_headerless_fragment_of_one_handling_takes_the_body_its_sentences_name() -> None:
+    parsed = _parse(["Valmistelija", "Anna Ek, talousjohtaja, anna.ek@example.fi", "Ehdotus", "Esittelijä",
+                     "Matti Virtanen, kunnanjohtaja", "Kunnanhallitus esittää valtuustolle, että se myöntää "
+                     "lisämäärärahan uimahallin korjaukseen.", "Päätös", "Hyväksyttiin."])
+    assert parsed.body == "Kunnanhallitus" and parsed.title.startswith("Kunnanhallitus esittää")
+
+
+def test_a_swedish_news_summary_drops_its_site_chrome_and_reads_the_meeting_date() -> None:
+    parsed = _parse(["Hoppa till innehåll Hoppa till meny", "Logo", "Öppna sök Sök",
+                     "Denna nyhet är äldre än 6 månader och är kanske inte aktuell längre.",
+                     "Publicerad 2023-05-04",
+                     "En bild av en klubba", "Nytt från kommunstyrelsen",
+                     "Kommunstyrelsen fattade beslut om en ny lekplats.",
+                     "Vid kommunstyrelsens sammanträde den 2 maj 2023 behandlades tio ärenden."], "sv")
+    assert parsed.title == "Nytt från kommunstyrelsen"
+    assert (parsed.body, parsed.meeting_date) == ("Kommunstyrelsen", "2023-05-02")
+
+
+def test_a_transcripts_notice_box_names_the_body_when_its_first_words_do_not() -> None:
+    parsed = _parse([
+        "1(20) Plats och tid Kommunhuset, sal 2, 13.00-15.00 Beslutande ledamöter Anna Berg (S) Lars Ek (M) "
+        "Övriga närvarande Maja Lind, sekreterare Utses att justera Lars Ek Underskrifter Sekreterare "
+        "Paragrafer 10-15 Ordförande Justerare ANSLAG/BEVIS Protokollet är justerat. Justeringen har "
+        "tillkännagivits genom anslag. Organ Kommunstyrelsens arbetsutskott Protokollet förvaras Kommunhuset",
+    ], "sv")
+    assert parsed.body == "Kommunstyrelsens arbetsutskott"
+
+
 @pytest.mark.parametrize("line", ["Olet tässä", "Hyppää pääsisältöön", "Kokousasian teksti", "Storlek: px",
                                   "Starta visningen från sidan:", "• No results found", "Academic year: 2022",
-                                  "Loading.... (view fulltext now)", "Upload: others", "12 views"])
+                                  "Loading.... (view fulltext now)", "Upload: others", "12 views",
+                                  "Hoppa över navigering", "Mainos (juttu jatkuu alla)"])
 def test_site_chrome(line: str) -> None:
     assert genre.is_web_chrome(line)
 

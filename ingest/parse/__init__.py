@@ -197,6 +197,13 @@ def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
     if web.item_body:  # Dynasty's head names the page's one item: its body, date, § and title
         body, date, item = web.item_body, web.item_date or date, web.item
         title = web.item_title or title
+    if doc.format in ("txt", "md", "html"):
+        # a headerless fragment ("Valmistelija … Ehdotus … Päätös", "§ 11 … § 12 …"): the body its sentences
+        # name ("Kaupunginhallitus esittää …") and its first sentence's words, never the file's name
+        texts = [t for line in lines if (t := " ".join(line.text.split()))]
+        body = body or _acting_body(texts)
+        if title == doc.source and not items:
+            title = next((_short(t, 80) for t in texts if is_prose(t) and len(t) >= 30), title)
     title = _short(title, MAX_TITLE)
     resolutions = _resolutions(raw)
     facts = _handling_facts(raw)

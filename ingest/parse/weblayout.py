@@ -127,14 +127,14 @@ def _bulletin_head(text: str, following: list[str] | None = None) -> tuple[str, 
 _NOTICE = re.compile(rf"(?i:{'|'.join(re.escape(c) for c in genre.notice_date_cues())})")
 _COVER_FIELDS = {field: re.compile(
     rf"(?<!\w)(?:{'|'.join(label.pattern for label in genre.cover_labels() if label.field == field)})(?!\w)",
-    re.IGNORECASE) for field in ("time", "place")}
+    re.IGNORECASE) for field in ("time", "place", "organ")}
 
 
 def _cover_on_one_line(text: str) -> bool:
     """A protocol's cover run together on one line, as a PDF's text: its time and place labels, each
     capitalised, in the first words ("12/2008 370 Stadsstyrelsen TID - AIKA 04.06.2008 … PLATS - PAIKKA")."""
     head = text[:250]
-    found = [[m.group(0) for m in form.finditer(head)] for form in _COVER_FIELDS.values()]
+    found = [[m.group(0) for m in _COVER_FIELDS[field].finditer(head)] for field in ("time", "place")]
     return all(found) and any(word[:1].isupper() for words in found for word in words)
 
 
@@ -185,6 +185,14 @@ def _transcript_head(lines: list[Line], document_name: str | None) -> tuple[str 
             break
         if body:
             break
+    if body is None:  # the notice box's "Organ Kommunstyrelsens arbetsutskott" further down the cover
+        everything = " ".join(" ".join(x.text.split()) for x in lines if x.text.strip())[:4000]
+        for m in _COVER_FIELDS["organ"].finditer(everything):
+            words = everything[m.end():].replace(":", " ").split()[:4]
+            body = next((" ".join(words[:n]) for n in range(len(words), 0, -1)
+                         if words[0][:1].isupper() and is_body_name(" ".join(words[:n]))), None)
+            if body:
+                break
     full = " ".join((document_name or "").split())
     # a date its label names first ("Sammanträdesdatum: 2018-10-02", "AIKA 12.06.2017", "Organ och
     # sammanträdesdatum Kommunstyrelsen 2014-09-09"), else the first date no display or posting cue
