@@ -509,6 +509,11 @@ def meeting_verbs(lang: str | None = None) -> tuple[str, ...]:
     return _phrases("MEETING_VERBS", lang)
 
 
+def adopted_by(lang: str | None = None) -> tuple[str, ...]:
+    """Words before the body that adopted a strategy or plan: "antagen av", "hyväksytty"."""
+    return _phrases("ADOPTED_BY", lang)
+
+
 def bulletin_words(lang: str | None = None) -> tuple[str, ...]:
     """Words of a decision bulletin's head line between body and date: "päätökset", "beslut"."""
     return _phrases("BULLETIN_WORDS", lang)
@@ -630,8 +635,8 @@ __all__ = [
     "CANDIDATE_CUE_KINDS", "candidate_cues", "fact_field_cues", "BALLOTS", "roll_call", "amount_units",
     "number_words", "addressed_to_model",
     "Place", "PLACE_KINDS", "gazetteer", "place_names", "other_names", "glossary_concepts", "case_endings",
-    "FOLLOWUP_WORD_KINDS", "followup_words", "decision_verbs", "meeting_verbs", "bulletin_words",
-    "meeting_date_cues", "notice_date_cues", "body_name_prefixes",
+    "FOLLOWUP_WORD_KINDS", "followup_words", "decision_verbs", "meeting_verbs", "adopted_by",
+    "bulletin_words", "meeting_date_cues", "notice_date_cues", "body_name_prefixes",
     "municipality_kind_words", "case_number_labels", "paper_chrome", "meeting_place_labels",
     "scaffold_words", "approves_proposal_only", "vote_tally", "path_words", "compound_conjunctions",
 ]

@@ -171,6 +171,7 @@ FILLER_WORDS = (
 # Past-tense verbs by which a decision names the body that made it ("The city board decided …").
 DECISION_VERBS = ("decided", "approved", "adopted")
 MEETING_VERBS = ("discussed", "considered", "met")
+ADOPTED_BY = ("adopted by", "approved by")
 BULLETIN_WORDS = ("decisions", "meeting")
 MEETING_DATE_CUES = ("at its meeting on", "at its meeting", "met on")
 NOTICE_DATE_CUES = ("published", "posted", "upload", "post on", "academic year")

@@ -305,7 +305,9 @@ FILLER_WORDS = (
 # Past-tense verbs by which a decision names the body that made it ("Kaupunginhallitus päätti …").
 DECISION_VERBS = ("päätti", "hyväksyi", "merkitsi", "valitsi", "hylkäsi", "palautti", "myönsi")
 # Verbs by which a news item or bulletin says a body met or dealt with matters ("Kaupunginhallitus käsitteli …").
-MEETING_VERBS = ("käsitteli", "kokoontui", "keskusteli", "kokoontuu", "käsittelee")
+MEETING_VERBS = ("käsitteli", "kokoontui", "keskusteli", "kokoontuu", "käsittelee", "on päättänyt", "on hyväksynyt")
+# Words before the body that adopted a strategy or plan ("Hyväksytty kaupunginvaltuustossa 12.6.2017").
+ADOPTED_BY = ("hyväksytty", "hyväksynyt")
 # What a decision bulletin's head line says between the body and the date ("Kaupunginhallituksen päätökset 6.5.").
 BULLETIN_WORDS = ("kokouksen päätökset", "päätökset", "päätöksiä", "päätöstiivistelmä", "kokous", "kokoontuu",
                   "kokoontui", "uutiset")

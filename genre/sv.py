@@ -260,7 +260,11 @@ FILLER_WORDS = (
 # Past-tense verbs by which a decision names the body that made it ("Stadsfullmäktige godkände …").
 DECISION_VERBS = ("beslutade", "beslöt", "godkände", "antog", "avslog", "återremitterade", "bordlade", "valde")
 # Verbs by which a news item or bulletin says a body met or dealt with matters ("Stadsstyrelsen behandlade …").
-MEETING_VERBS = ("behandlade", "diskuterade", "sammanträdde", "sammanträder", "hade", "fattade")
+MEETING_VERBS = ("behandlade", "diskuterade", "sammanträdde", "sammanträder", "hade", "fattade", "har beslutat",
+                 "har godkänt")
+# Words before the body that adopted a strategy or plan ("Antagen av kommunfullmäktige 14 november 2017").
+ADOPTED_BY = ("antagen av", "antaget av", "antagna av", "beslutad av", "beslutat av", "fastställd av",
+              "fastställt av")
 # What a decision bulletin's head line says between the body and the date ("Stadsfullmäktiges beslut 25.5.").
 BULLETIN_WORDS = ("sammanträdes beslut", "beslut", "sammanträde", "sammanträder", "möte")
 # Words right before a meeting's date in running text ("vid mötet 2.10.2017").

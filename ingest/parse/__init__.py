@@ -31,7 +31,7 @@ from ingest.parse.vocab import (
     is_body_name,
     match_heading,
 )
-from ingest.parse.weblayout import WebFacts, read_web_layout, transcript_title
+from ingest.parse.weblayout import WebFacts, body_nominative, read_web_layout, transcript_title
 from ingest.records import Line, LoadedDocument, ParsedDocument, Section
 
 logger = logging.getLogger(__name__)
@@ -102,14 +102,35 @@ def parse_document(doc: LoadedDocument) -> ParsedDocument:
     ]
     body = (web.item_body or web.bulletin_body or web.body or (transcript[1] if transcript else None)
             or web.transcript_body or _acting_body(texts))
+    body = body or _adopted_by(texts)  # a strategy page: "Antagen av kommunfullmäktige …"
     date = (web.item_date or web.bulletin_date or (to_iso(transcript[0]) if transcript else None)
-            or web.transcript_date)
+            or (web.transcript_date if web.transcript_minutes else None))
     if date is None and body and not web.transcript:
         date = _news_meeting_date(texts, body)
     return ParsedDocument(
         source=doc.source, title=title, language=doc.language, doc_type=doc_type, sections=tuple(fixed),
         file_hash=doc.file_hash, municipality=municipality, body=body, meeting_date=date, item=web.item,
     )
+
+
+_ADOPTED_BY = re.compile(
+    rf"\b(?i:{'|'.join(re.escape(c) for c in genre.adopted_by())})\s+(?P<body>[\w-]+(?:\s+[\w-]+){{0,2}})")
+
+
+def _adopted_by(texts: list[str]) -> str | None:
+    """The body a strategy or plan says adopted it: "Antagen av kommunfullmäktige 14 november 2017" →
+    "Kommunfullmäktige", "Hyväksytty kaupunginvaltuustossa 12.6.2017" → "Kaupunginvaltuusto"."""
+    for text in texts[:60]:
+        for m in _ADOPTED_BY.finditer(text):
+            words = m.group("body").split()
+            for n in range(len(words), 0, -1):
+                name = " ".join(words[:n])
+                name = name[:1].upper() + name[1:]
+                if is_body_name(name):
+                    return name
+            if named := body_nominative(words[0]):
+                return named
+    return None
 
 
 def _transcript(text: str, doc: LoadedDocument, web: WebFacts) -> tuple[str, str] | None:
@@ -218,14 +239,30 @@ def _parse_minutes(doc: LoadedDocument, all_lines: list[Line], text: str,
     )
 
 
+_VERBS = frozenset(v for v in genre.decision_verbs() + genre.proposal_verbs() + genre.meeting_verbs()
+                   if " " not in v)
+
+
+def _before_verb(body: str) -> str:
+    """"Stadsstyrelsen föreslår att fullmäktige" (the name ran on past its verb) → "Stadsstyrelsen"."""
+    words = body.split()
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in _VERBS), None)
+    return " ".join(words[:cut]) if cut else body
+
+
+# A newspaper's dateline before its first sentence: "LIETO. ", "KOTKA – ".
+_DATELINE = re.compile(r"^[A-ZÅÄÖ]{3,}(?:[ -][A-ZÅÄÖ]{2,})?\s*[.–-]\s+(?=[A-ZÅÄÖ])")
+
+
 def _acting_body(texts: list[str]) -> str | None:
     """The body a news item or decision summary is about: the one most of its first sentences start with
     ("Stadsstyrelsen föreslår …", "Kaupunginhallitus myönsi …"); None when no sentence names one."""
     counts: dict[str, int] = {}
     for text in texts[:40]:
+        text = _DATELINE.sub("", text)  # "LIETO. Kunnanvaltuusto on päättänyt …"
         m = DECISION_SUBJECT.match(text) or PROPOSAL_SUBJECT.match(text) or MEETING_SUBJECT.match(text)
         if m:
-            body = clean_body(m.group("body"))
+            body = clean_body(_before_verb(m.group("body")))
             counts[body] = counts.get(body, 0) + 1
         elif (m := INVERTED_SUBJECT.match(text)) and is_body_name(name := m.group("body").capitalize()):
             counts[name] = counts.get(name, 0) + 1  # "Så beslutade kommunfullmäktige den 17 oktober"

@@ -35,6 +35,7 @@ _TRANSCRIPT_MARK = re.compile(r"^(?:transkript(?:io)?|transcript|full text|(?:st
 _DYNASTY_HEAD = re.compile(r"^(?P<kind>[A-ZÅÄÖ][\wåäö]+)\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s*/\s*"
                            r"(?P<label>[A-ZÅÄÖ][\wåäö]+)\s*(?P<num>\d{1,4})$")
 _DYNASTY_ITEM_LABELS = ("pykälä", "paragraf")
+_MEETING_CUE = re.compile(rf"\b(?i:{'|'.join(re.escape(c) for c in genre.meeting_date_cues())})\b")
 _PAPER_WORD = re.compile(rf"\b(?i:{'|'.join(genre.paper_chrome())})\b")
 # Lines of a Dynasty item's handling table and case numbers, never its title: "§ 6", "31.10.2017",
 # "47/00.02/2016", "Asianro 579/10.03.00.01/2021", "S/Kunnanhallitus salainen", "KhallS 31.10.2017 § 6".
@@ -148,6 +149,11 @@ def _dynasty_title(lines: list[Line]) -> str | None:
     return None
 
 
+def everything_of(lines: list[Line], limit: int = 4000) -> str:
+    """The first `limit` characters of the lines' text, on one line."""
+    return " ".join(" ".join(x.text.split()) for x in lines if x.text.strip())[:limit]
+
+
 def _transcript_head(lines: list[Line], document_name: str | None) -> tuple[str | None, str | None]:
     """The body and meeting date a transcript's cover names in its first words ("1 LOVIISAN KAUPUNKI
     PÖYTÄKIRJA 7/ Kaupunginhallitus AIKA …", "Download "Fullmäktige 21.10.2013 Sida 1 / 79""): the first
@@ -185,14 +191,20 @@ def _transcript_head(lines: list[Line], document_name: str | None) -> tuple[str 
             break
         if body:
             break
-    if body is None:  # the notice box's "Organ Kommunstyrelsens arbetsutskott" further down the cover
-        everything = " ".join(" ".join(x.text.split()) for x in lines if x.text.strip())[:4000]
-        for m in _COVER_FIELDS["organ"].finditer(everything):
-            words = everything[m.end():].replace(":", " ").split()[:4]
-            body = next((" ".join(words[:n]) for n in range(len(words), 0, -1)
-                         if words[0][:1].isupper() and is_body_name(" ".join(words[:n]))), None)
-            if body:
-                break
+    # the notice box further down the cover: "Organ Kommunstyrelsens arbetsutskott", "Organ Kommunfullmäktige
+    # Sammanträdesdatum 2021-03-02"
+    everything, box_date = everything_of(lines), None
+    for m in _COVER_FIELDS["organ"].finditer(everything):
+        words = everything[m.end():].replace(":", " ").split()[:4]
+        boxed = next((" ".join(words[:n]) for n in range(len(words), 0, -1)
+                      if words and words[0][:1].isupper() and is_body_name(" ".join(words[:n]))), None)
+        if boxed:
+            body = body or boxed
+            after = everything[m.end():m.end() + 100]
+            box_date = next((d.iso for d in find_dates(after)
+                             if _COVER_FIELDS["time"].search(after[max(0, d.start - 25):d.start])
+                             and not _NOTICE.search(after[:d.start])), None)
+            break
     full = " ".join((document_name or "").split())
     # a date its label names first ("Sammanträdesdatum: 2018-10-02", "AIKA 12.06.2017", "Organ och
     # sammanträdesdatum Kommunstyrelsen 2014-09-09"), else the first date no display or posting cue
@@ -202,6 +214,8 @@ def _transcript_head(lines: list[Line], document_name: str | None) -> tuple[str 
             labelled = _COVER_FIELDS["time"].search(text[max(0, found.start - 40):found.start])
             if labelled and not _NOTICE.search(text[max(0, found.start - 60):found.start]):
                 return body, found.iso
+    if box_date:
+        return body, box_date
     for text in (name, cover):
         for found in find_dates(text):
             if not _NOTICE.search(text[max(0, found.start - 60):found.start]):
@@ -291,6 +305,9 @@ def read_web_layout(lines: list[Line], language: str) -> tuple[list[Line], WebFa
     cover = bool(_PAPER_WORD.search(opening) or _cover_on_one_line(opening))
     if not transcript and len(first) >= 150 and cover:
         transcript = True  # "KEMIJÄRVEN KAUPUNKI PÖYTÄKIRJA 6/2017 1 Kaupunginvaltuusto AIKA 12.06.2017 …"
+    # a transcript site's notice of a meeting ("Kommunfullmäktige … sammanträder … den 22 april 2014") dates
+    # its meeting too; a report's or a memo's date is no meeting's
+    cover = cover or bool(_MEETING_CUE.search(opening))
     if transcript:
         transcript_body, transcript_date = _transcript_head(out, document_name)
         facts = replace(facts, transcript=True, transcript_minutes=cover, transcript_body=transcript_body,
