@@ -218,6 +218,25 @@ def test_strategy_and_news_pages_name_their_body(lines: list[str], language: str
     assert _parse(lines, language).body == body
 
 
+def test_a_meeting_pages_head_line_dates_it() -> None:
+    parsed = _parse(["Möte 2024-02-12", "-", "1", "Upprop, val av justerare", "-",
+                     "Kommunstyrelsen föreslår att planen antas."], "sv")
+    assert (parsed.body, parsed.meeting_date) == ("Kommunstyrelsen", "2024-02-12")
+
+
+def test_a_motion_with_a_date_stamp_names_the_body_it_is_addressed_to() -> None:
+    parsed = _parse(["2019-04-02 Bygg fler bostäder för unga", "Vi vill att kommunen bygger fler bostäder.",
+                     "Vi föreslår kommunfullmäktige", "att ge nämnden i uppdrag att ta fram en plan."], "sv")
+    assert parsed.title == "Bygg fler bostäder för unga" and parsed.body == "Kommunfullmäktige"
+    assert parsed.meeting_date is None
+
+
+def test_fullmaktige_and_kommunfullmaktige_are_one_body() -> None:
+    parsed = _parse(["Sammanfattning av fullmäktige", "Under kvällen beslutade fullmäktige om en ny bro.",
+                     "Kommunfullmäktige beslutade också att anta budgeten."], "sv")
+    assert parsed.body == "Kommunfullmäktige"
+
+
 def test_a_notice_box_dates_the_meeting_and_a_template_date_does_not() -> None:
     parsed = _parse([
         "• No results found", "Underskrifter. Anna Berg. Lars Ek", "Full text", "(1)",
@@ -294,5 +313,5 @@ def test_web2_train_pages_title_body_date_item() -> None:
     result = measure_layouts(WEB2, load_gold("train"))
     assert result["pages"] == 122
     # before the web2 rules: title 0.680, body 0.434, date 0.656, item 0.992, all four 0.295
-    assert result["all_four"] >= 0.89, result
-    assert result["title"] >= 0.98 and result["body"] >= 0.90 and result["date"] >= 0.96
+    assert result["all_four"] >= 0.90, result
+    assert result["title"] >= 0.99 and result["body"] >= 0.91 and result["date"] >= 0.97

@@ -90,6 +90,8 @@ def parse_document(doc: LoadedDocument) -> ParsedDocument:
     if web.item_title:  # Dynasty's item: its own title, not the page's
         first_line, headline = web.item_title, None
     title = _short(headline or doc.title or first_line or doc.source, MAX_TITLE)
+    if doc.format in ("txt", "md", "html") and (stamp := _DATE_STAMP.match(title)):
+        title = title[stamp.end():]  # "2014-05-22 Ersätt Tumba äldreboende": a date stamp is no title
     if (heading := match_heading(title)) and not heading.rest and len(texts) > 1:
         title = _short(texts[1], 80)  # a fragment that starts at "Perustelut": its first words, not the label
     fixed = [
@@ -104,7 +106,7 @@ def parse_document(doc: LoadedDocument) -> ParsedDocument:
             or web.transcript_body or _acting_body(texts))
     body = body or _adopted_by(texts)  # a strategy page: "Antagen av kommunfullmäktige …"
     date = (web.item_date or web.bulletin_date or (to_iso(transcript[0]) if transcript else None)
-            or (web.transcript_date if web.transcript_minutes else None))
+            or (web.transcript_date if web.transcript_minutes else None) or web.head_date)
     if date is None and body and not web.transcript:
         date = _news_meeting_date(texts, body)
     return ParsedDocument(
@@ -250,6 +252,7 @@ def _before_verb(body: str) -> str:
     return " ".join(words[:cut]) if cut else body
 
 
+_DATE_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}\s+(?=[A-ZÅÄÖ])")
 # A newspaper's dateline before its first sentence: "LIETO. ", "KOTKA – ".
 _DATELINE = re.compile(r"^[A-ZÅÄÖ]{3,}(?:[ -][A-ZÅÄÖ]{2,})?\s*[.–-]\s+(?=[A-ZÅÄÖ])")
 
@@ -266,6 +269,11 @@ def _acting_body(texts: list[str]) -> str | None:
             counts[body] = counts.get(body, 0) + 1
         elif (m := INVERTED_SUBJECT.match(text)) and is_body_name(name := m.group("body").capitalize()):
             counts[name] = counts.get(name, 0) + 1  # "Så beslutade kommunfullmäktige den 17 oktober"
+    # "Fullmäktige" and "Kommunfullmäktige" are one body: the fuller name takes the shorter one's count
+    for short in sorted(counts, key=len):
+        fuller = [o for o in counts if len(o) > len(short) and o.lower().endswith(short.lower())]
+        if fuller:
+            counts[max(fuller, key=len)] += counts.pop(short)
     return max(counts, key=lambda b: counts[b]) if counts else None
 
 

@@ -39,11 +39,12 @@ DECISION_SUBJECT = re.compile(rf"^(?P<body>{BODY_NP})\s+(?:{'|'.join(genre.decis
 # A body that met or dealt with matters, as news says it: "Kommunfullmäktige diskuterade …",
 # "Kaupunginhallitus käsitteli …" (what a news item's body does, not a decision).
 MEETING_SUBJECT = re.compile(rf"^(?P<body>{BODY_NP})\s+(?:{'|'.join(genre.meeting_verbs())})\b")
+_ANY_VERB = genre.decision_verbs() + genre.meeting_verbs() + genre.proposal_verbs()
 # The same with the verb first, as Swedish puts it after an adverbial: "Så beslutade kommunfullmäktige …",
 # "Vid sitt möte behandlade stadsstyrelsen …", "Takauksesta päätti Kangasalan valtuusto …" (a one-word body in
 # lower case right after the verb, the town's genitive before it).
 INVERTED_SUBJECT = re.compile(
-    rf"^(?:[\w,]+\s+){{1,4}}?(?:{'|'.join(genre.decision_verbs() + genre.meeting_verbs())})\s+"
+    rf"^(?:[\w,]+\s+){{1,4}}?(?:{'|'.join(_ANY_VERB)})\s+"
     rf"(?:[A-ZÅÄÖ][\w-]+(?:n|s)\s+)?(?P<body>(?=[a-zåäö])[\w-]*(?:{'|'.join(BODY_HEADS)}))\b")
 _GENITIVE_LABEL = re.compile(r"^(?P<word>[\w-]+?)(?:ksen|n|s)\s+(?:beslut|päätös)$", re.IGNORECASE)
 

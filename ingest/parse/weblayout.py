@@ -35,6 +35,9 @@ _TRANSCRIPT_MARK = re.compile(r"^(?:transkript(?:io)?|transcript|full text|(?:st
 _DYNASTY_HEAD = re.compile(r"^(?P<kind>[A-ZÅÄÖ][\wåäö]+)\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s*/\s*"
                            r"(?P<label>[A-ZÅÄÖ][\wåäö]+)\s*(?P<num>\d{1,4})$")
 _DYNASTY_ITEM_LABELS = ("pykälä", "paragraf")
+# A meeting page's head line: "Möte 2019-10-28", "Kokous 12.3.2024".
+_MEETING_HEAD = re.compile(rf"^(?i:{'|'.join(w for w in genre.bulletin_words() if ' ' not in w)})\s*:?\s*"
+                           rf"(?P<date>{genre.DATE_NUMERIC})$")
 _MEETING_CUE = re.compile(rf"\b(?i:{'|'.join(re.escape(c) for c in genre.meeting_date_cues())})\b")
 _PAPER_WORD = re.compile(rf"\b(?i:{'|'.join(genre.paper_chrome())})\b")
 # Lines of a Dynasty item's handling table and case numbers, never its title: "§ 6", "31.10.2017",
@@ -91,6 +94,7 @@ class WebFacts:
     transcript_body: str | None = None  # the body and meeting date its cover names
     transcript_date: str | None = None
     transcript_minutes: bool = False  # its first words are a minutes cover's ("PÖYTÄKIRJA", "Plats och tid")
+    head_date: str | None = None  # a meeting page's head line: "Möte 2019-10-28", "Kokous 12.3.2024"
 
 
 def body_nominative(word: str) -> str | None:
@@ -276,6 +280,7 @@ def read_web_layout(lines: list[Line], language: str) -> tuple[list[Line], WebFa
             continue
         out.append(line)
     head = [" ".join(x.text.split()) for x in out[:60] if x.text.strip()][:15]
+    head_date = next((to_iso(m.group("date")) for t in head[:6] if (m := _MEETING_HEAD.match(t))), None)
     bulletin_head, head_line = None, None
     for i, t in enumerate(head):
         if h := _bulletin_head(t, head[i + 1:]):
@@ -293,7 +298,7 @@ def read_web_layout(lines: list[Line], language: str) -> tuple[list[Line], WebFa
         bulletin_body=bulletin_head[0] if bulletin_head else None,
         bulletin_date=bulletin_head[1] if bulletin_head else None,
         bulletin_date_raw=bulletin_head[2] if bulletin_head else None, bulletin=bulletin,
-        bulletin_head=head_line,
+        bulletin_head=head_line, head_date=head_date,
     )
     if dynasty is not None:
         m, item_body, at = dynasty
