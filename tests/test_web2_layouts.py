@@ -190,6 +190,7 @@ def test_a_swedish_news_summary_drops_its_site_chrome_and_reads_the_meeting_date
                      "Vid kommunstyrelsens sammanträde den 2 maj 2023 behandlades tio ärenden."], "sv")
     assert parsed.title == "Nytt från kommunstyrelsen"
     assert (parsed.body, parsed.meeting_date) == ("Kommunstyrelsen", "2023-05-02")
+    assert any("Publicerad 2023-05-04" in s.text for s in parsed.sections)  # a date line is text, not chrome
 
 
 def test_a_transcripts_notice_box_names_the_body_when_its_first_words_do_not() -> None:

@@ -73,7 +73,7 @@ def parse_document(doc: LoadedDocument) -> ParsedDocument:
         return _parse_minutes(doc, lines, text, municipality, web)
     headline, sections = parse_outline(lines, doc_type)
     texts = [t for line in lines if (t := line.text.strip())]
-    first_line = texts[0] if texts else ""
+    first_line = next((t for t in texts[:5] if not _DATED.match(t)), texts[0] if texts else "")
     if web.bulletin_head:
         first_line = web.bulletin_head  # "Stadsfullmäktiges beslut 25.5.2022", not the site's greeting
     elif is_prose(first_line):
@@ -252,6 +252,8 @@ def _before_verb(body: str) -> str:
     return " ".join(words[:cut]) if cut else body
 
 
+# A line that only dates the page: "Publicerad 2016-03-17", "23.11.2020" (never its title).
+_DATED = re.compile(rf"^(?:\w+:?\s+)?(?:{genre.DATE_NUMERIC})$")
 _DATE_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}\s+(?=[A-ZÅÄÖ])")
 # A newspaper's dateline before its first sentence: "LIETO. ", "KOTKA – ".
 _DATELINE = re.compile(r"^[A-ZÅÄÖ]{3,}(?:[ -][A-ZÅÄÖ]{2,})?\s*[.–-]\s+(?=[A-ZÅÄÖ])")
