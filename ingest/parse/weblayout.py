@@ -209,6 +209,14 @@ def _transcript_head(lines: list[Line], document_name: str | None) -> tuple[str 
                              if _COVER_FIELDS["time"].search(after[max(0, d.start - 25):d.start])
                              and not _NOTICE.search(after[:d.start])), None)
             break
+    if body and " " not in body and len(body) >= 8:
+        # a body named by its head alone ("Beslutsinstans: Arbetsutskottet") takes the fuller name the page
+        # gives it ("Socialnämndens arbetsutskott")
+        stem = re.escape(body.lower()[:-2])
+        fuller = re.search(rf"\b((?:[A-ZÅÄÖ][\w-]+\s+)?[\w-]+s)\s+((?i:{stem})\w{{0,4}})\b", everything)
+        if fuller and fuller.group(1)[:1].isupper() and is_body_name(f"{fuller.group(1)} {fuller.group(2)}") \
+                and body_nominative(fuller.group(1).split()[-1]):
+            body = f"{fuller.group(1)} {fuller.group(2)}"
     full = " ".join((document_name or "").split())
     # a date its label names first ("Sammanträdesdatum: 2018-10-02", "AIKA 12.06.2017", "Organ och
     # sammanträdesdatum Kommunstyrelsen 2014-09-09"), else the first date no display or posting cue
