@@ -8,6 +8,13 @@ the organisation in Dynasty's banner, the body in a breadcrumb, the document's n
 forms are rewritten to the genre's: ah.turku.fi's glued handling table ("Kaupunginvaltuusto12325.08.20143")
 becomes handling lines with the page's own handling first, and a bulletin's "§ 463 Title: Hyväksyttiin."
 becomes an item header followed by its decision.
+
+What the page's head says is kept too: Dynasty's item head ("Kunnanvaltuusto" / "Pöytäkirja 31.10.2017/Pykälä
+80": body, meeting date, § and the item's title below its handling table), a bulletin's head line with a
+headline before it or the year in the lines after it, a meeting page's "Möte 2019-10-28", and a transcript's
+cover run together on one line (docplayer, 5dok, vdocuments; also without the site's marks): the body its
+first words or its notice box name ("Organ Kommunstyrelsens arbetsutskott") and the meeting date a cover
+label gives ("Sammanträdesdatum: 2018-10-02"), never a display, posting or checking date.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from dataclasses import dataclass, replace
 
 import genre
 from ingest.parse.dates import find_dates, first_date, to_iso
-from ingest.parse.vocab import is_body_name
+from ingest.parse.vocab import ABBREVIATIONS, is_body_name
 from ingest.records import Line
 
 logger = logging.getLogger(__name__)
@@ -153,7 +160,7 @@ def _dynasty_title(lines: list[Line]) -> str | None:
     return None
 
 
-def everything_of(lines: list[Line], limit: int = 4000) -> str:
+def _everything(lines: list[Line], limit: int = 4000) -> str:
     """The first `limit` characters of the lines' text, on one line."""
     return " ".join(" ".join(x.text.split()) for x in lines if x.text.strip())[:limit]
 
@@ -162,9 +169,7 @@ def _transcript_head(lines: list[Line], document_name: str | None) -> tuple[str 
     """The body and meeting date a transcript's cover names in its first words ("1 LOVIISAN KAUPUNKI
     PÖYTÄKIRJA 7/ Kaupunginhallitus AIKA …", "Download "Fullmäktige 21.10.2013 Sida 1 / 79""): the first
     body's name in nominative, and the first full date that no display or posting cue precedes."""
-    from ingest.parse.vocab import ABBREVIATIONS
-
-    cover = " ".join(" ".join(x.text.split()) for x in lines if x.text.strip())[:600]
+    cover = _everything(lines, 600)
     name = " ".join((document_name or "").split())
     name = name[:90] + name[90:].split(" ", 1)[0]  # never a word cut in two ("Kommunstyrelse")
     body = None
@@ -197,7 +202,7 @@ def _transcript_head(lines: list[Line], document_name: str | None) -> tuple[str 
             break
     # the notice box further down the cover: "Organ Kommunstyrelsens arbetsutskott", "Organ Kommunfullmäktige
     # Sammanträdesdatum 2021-03-02"
-    everything, box_date = everything_of(lines), None
+    everything, box_date = _everything(lines), None
     for m in _COVER_FIELDS["organ"].finditer(everything):
         words = everything[m.end():].replace(":", " ").split()[:4]
         boxed = next((" ".join(words[:n]) for n in range(len(words), 0, -1)
