@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 class ReaderTrainPlan:
     examples: Path = EXAMPLES_PATH
     out_dir: Path = MODELS_DIR
-    name: str = "reader-v2"
+    name: str = "reader-v3"
     epochs: float = 2.0
     max_minutes: float | None = 85.0
     device: str = "cpu"
@@ -211,7 +211,7 @@ def compile_command(base_folder: Path, raw_files: Sequence[Path],
     return {"examples": len(examples), "compile": dict(stats), "gold": write_gold(examples)}
 
 
-def recalibrate(results_json: Path, name: str = "reader-v2", folder: Path = MODELS_DIR,
+def recalibrate(results_json: Path, name: str = "reader-v3", folder: Path = MODELS_DIR,
                 config: str = "reader-all") -> dict:
     """Refit the reader's calibration and threshold to its end-to-end answers on dev.
 
@@ -249,7 +249,7 @@ def recalibrate(results_json: Path, name: str = "reader-v2", folder: Path = MODE
     return {**fields, **figures}
 
 
-def choose_fallback(results_json: Path, name: str = "reader-v2", folder: Path = MODELS_DIR,
+def choose_fallback(results_json: Path, name: str = "reader-v3", folder: Path = MODELS_DIR,
                     scorer: str = "scorer", reader: str = "reader",
                     probability: Callable[[float], float] | None = None) -> dict:
     """Choose where the reader answers in place of an abstaining scorer ("scorer+reader"), on dev.
@@ -296,7 +296,7 @@ def choose_fallback(results_json: Path, name: str = "reader-v2", folder: Path = 
     return {"fallback_threshold": best, **figures}
 
 
-def calibrate_and_choose(results_json: Path, name: str = "reader-v2", folder: Path = MODELS_DIR) -> dict:
+def calibrate_and_choose(results_json: Path, name: str = "reader-v3", folder: Path = MODELS_DIR) -> dict:
     """Both dev steps from one run, `eval --split dev --configs scorer,reader-all --json RESULTS_JSON`:
     refit the calibration and threshold to the reader's answers (`recalibrate`), then choose where it
     answers for an abstaining scorer (`choose_fallback`, the reader-all confidences mapped to the new
