@@ -258,7 +258,11 @@ def choose_fallback(results_json: Path, name: str = "reader-v3", folder: Path = 
     a run whose `system` was the scorer alone, before scorer+reader shipped, is read the same way).
     For each threshold t at or above the reader's own, a question is answered by the scorer when it
     answered, else by the reader when its probability is >= t, else refused; t is the one that gets most
-    dev questions right (right: the key facts, or a refusal of an unanswerable). Writes it to the manifest.
+    dev questions right (right: the key facts, or a refusal of an unanswerable). With it, the scorer's
+    answers may be made to stand only from a probability s on (a tenth-step quantile of its answers'
+    confidences; below s the reader reads, and where it is unsure too the question is refused): a scorer
+    sure enough alone is less sure than it must be beside a reader. The pair (s, t) with most right is
+    kept, of ties no s and then the highest t. Writes both to the manifest (`scorer_threshold` None: no s).
     `probability` maps the run's reader confidences to the manifest's calibration where it was refitted
     after the run (`calibrate_and_choose`).
     """
@@ -276,24 +280,30 @@ def choose_fallback(results_json: Path, name: str = "reader-v3", folder: Path = 
     own = read_manifest(name, folder).threshold
     remap = probability or (lambda p: p)
 
-    def right(t: float) -> int:
+    def right(t: float, floor: float | None = None) -> int:
         n = 0
         for i in ids:
             s, r = first[i], second[i]
             reads = not r["abstained"] and remap(r["confidence"] or 0.0) >= t
-            use = s if not s["abstained"] else (r if reads else None)
+            stands = not s["abstained"] and (floor is None or (s["confidence"] or 0.0) >= floor)
+            use = s if stands else (r if reads else None)
             n += (use is not None and s["answerable"] and use.get("key_facts") == 1) or \
                 (use is None and not s["answerable"])
         return n
 
     grid = sorted({round(own, 4), *[round(own + k * (1 - own) / 40, 4) for k in range(41)]})
-    scores = {t: right(t) for t in grid}
-    best = max(grid, key=lambda t: (scores[t], t))
-    figures = {"questions": len(ids), "right_at_threshold": scores[best],
-               "answer_accuracy_at_threshold": round(scores[best] / max(1, len(ids)), 4),
+    answered = sorted(float(first[i]["confidence"] or 0.0) for i in ids if not first[i]["abstained"])
+    floors: list[float | None] = [None, *sorted({round(answered[len(answered) * k // 10], 4)
+                                                 for k in range(1, 10)} if answered else [])]
+    scores = {(f, t): right(t, f) for f in floors for t in grid}
+    best_floor, best = max(scores, key=lambda ft: (scores[ft], ft[0] is None, -(ft[0] or 0.0), ft[1]))
+    figures = {"questions": len(ids), "right_at_threshold": scores[(best_floor, best)],
+               "answer_accuracy_at_threshold": round(scores[(best_floor, best)] / max(1, len(ids)), 4),
+               "right_with_the_scorer_own_threshold": max(scores[(None, t)] for t in grid),
                "scorer_alone_right": right(2.0)}
-    update_manifest(name, folder, {"fallback_threshold": best}, {"dev_scorer_then_reader": figures})
-    return {"fallback_threshold": best, **figures}
+    update_manifest(name, folder, {"fallback_threshold": best, "scorer_threshold": best_floor},
+                    {"dev_scorer_then_reader": figures})
+    return {"fallback_threshold": best, "scorer_threshold": best_floor, **figures}
 
 
 def calibrate_and_choose(results_json: Path, name: str = "reader-v3", folder: Path = MODELS_DIR) -> dict:

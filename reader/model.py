@@ -52,6 +52,10 @@ class Manifest:
     threshold: float = 0.5
     # answering where the scorer abstains ("scorer+reader"): chosen on dev, None until then
     fallback_threshold: float | None = None
+    # ...and from which probability on the scorer's own answers stand in that role (below it the reader
+    # reads, and where it is unsure too the question is refused): chosen on dev with it; None: the scorer's
+    # own threshold
+    scorer_threshold: float | None = None
     metrics: dict = field(default_factory=dict)
     training: dict = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
@@ -69,6 +73,7 @@ class Manifest:
             calibration=data.get("calibration", {"a": 1.0, "b": 0.0}),
             threshold=float(data.get("threshold", 0.5)), metrics=data.get("metrics", {}),
             fallback_threshold=data.get("fallback_threshold"),
+            scorer_threshold=data.get("scorer_threshold"),
             training=data.get("training", {}), format_version=int(data.get("format_version", 1)),
         )
 

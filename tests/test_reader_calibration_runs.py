@@ -61,6 +61,24 @@ def test_the_fallback_threshold_counts_the_scorer_first(tmp_path: Path) -> None:
     assert read_manifest("m", tmp_path / "models").fallback_threshold == out["fallback_threshold"]
 
 
+def test_the_scorer_is_made_to_stand_only_where_dev_says_it_beats_the_reader(tmp_path: Path) -> None:
+    _manifest(tmp_path / "models")
+    # the scorer answers all ten: sure ones (0.8..0.98) right, unsure ones (0.2..0.38) wrong; the reader is
+    # right on four of the unsure ones (0.9) and unsure elsewhere (0.1); two unsure ones are unanswerable
+    scorer = [_record(i, True, True, 0.8 + i / 50) for i in range(5)]
+    scorer += [_record(5 + i, i < 3, False, 0.2 + i / 50) for i in range(5)]
+    reader = [_record(i, True, False, 0.1) for i in range(5)]
+    reader += [_record(5 + i, i < 3, i < 2, 0.9 if i < 2 else 0.1) for i in range(5)]
+    out = choose_fallback(_run(tmp_path / "dev.json", {"scorer": scorer, "reader": reader}), "m",
+                          tmp_path / "models")
+    # the scorer's own threshold: its 5 right, nothing else = 5. With s above 0.38 and below 0.8: its 5,
+    # the reader's 2 (0.9 >= t) and the 2 unanswerable refused = 9; with s in (0.2, 0.38] only some of the
+    # unsure answers go to the reader. Of the ties the lowest s that still reaches 9.
+    assert out["right_with_the_scorer_own_threshold"] == 5 and out["right_at_threshold"] == 9
+    assert 0.38 < out["scorer_threshold"] <= 0.8
+    assert read_manifest("m", tmp_path / "models").scorer_threshold == out["scorer_threshold"]
+
+
 def test_one_run_calibrates_and_chooses_the_fallback_in_the_new_calibration(tmp_path: Path) -> None:
     _manifest(tmp_path / "models")
     sigmoid = lambda m: 1 / (1 + math.exp(-m))  # noqa: E731 - the run's calibration (a 1, b 0)

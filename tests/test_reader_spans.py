@@ -219,6 +219,35 @@ def test_scorer_then_reader_reads_only_where_the_scorer_abstains():
     assert both.answer(question, passages).text == "abstained"  # 0.7 < 0.8: the scorer's abstention stands
 
 
+def test_beside_the_reader_a_scorer_answer_below_its_role_threshold_is_read_again_or_refused():
+    """With a `scorer_threshold` chosen on dev, a scorer answer less sure than it is read by the reader;
+    where the reader is unsure too, the question is refused, with the scorer's confidence."""
+    from dataclasses import replace as dc_replace
+
+    from assistant.answerers.reader import ScorerThenReader
+
+    text = "Valmistelija Maija Mäkinen."
+    span = SpanGuess(0, 13, 26, "Maija Mäkinen", 5.0, -1.0)
+    question = analyse("Kuka valmisteli asian?")
+    passages = [Passage(_chunk(text), 1.0)]
+    reader = ReaderAnswerer(_FakeReader(Reading((span,), 0.7, 0.5)), prompts_dir=PROMPTS)  # type: ignore[arg-type]
+    scorer = _Fixed(dc_replace(reader.answer(question, passages), text="scorer's answer", confidence=0.3))
+    plain = ScorerThenReader(scorer, reader, threshold=0.6)  # type: ignore[arg-type]
+    assert plain.answer(question, passages).text == "scorer's answer"  # no role threshold: it stands
+    both = ScorerThenReader(scorer, reader, threshold=0.6, scorer_threshold=0.5,  # type: ignore[arg-type]
+                            prompts_dir=PROMPTS)
+    assert "**Maija Mäkinen**" in both.answer(question, passages).text  # 0.3 < 0.5: the reader's 0.7 answers
+    sure = _Fixed(dc_replace(scorer.result, confidence=0.55))
+    both = ScorerThenReader(sure, reader, threshold=0.6, scorer_threshold=0.5,  # type: ignore[arg-type]
+                            prompts_dir=PROMPTS)
+    assert both.answer(question, passages).text == "scorer's answer"  # 0.55 >= 0.5: it stands
+    unsure = ReaderAnswerer(_FakeReader(Reading((span,), 0.4, 0.5)), prompts_dir=PROMPTS)  # type: ignore[arg-type]
+    both = ScorerThenReader(scorer, unsure, threshold=0.6, scorer_threshold=0.5,  # type: ignore[arg-type]
+                            prompts_dir=PROMPTS)
+    refused = both.answer(question, passages)
+    assert refused.abstained and refused.confidence == 0.3  # both unsure: refused
+
+
 def test_a_reader_loading_in_the_background_is_waited_for_only_where_the_scorer_abstains():
     """The shipped step builds the reader in a thread: a question the scorer answers never waits for it;
     one it abstains on waits, and gets the reader's answer (or the loading's error)."""

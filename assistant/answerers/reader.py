@@ -163,9 +163,10 @@ def load_reader_answerer(settings, shared: tuple[object, object, Path] | None = 
 
 
 class ScorerThenReader:
-    """The shipped answer step: the listwise scorer answers where it is sure (its calibrated threshold);
-    where it would abstain, the reader reads the passages and answers when its calibrated probability
-    reaches `threshold` (chosen on dev for this role); else the scorer's abstention stands.
+    """The shipped answer step: the listwise scorer answers where it is sure (its calibrated threshold,
+    or `scorer_threshold` where dev chose a higher one for this role); elsewhere the reader reads the
+    passages and answers when its calibrated probability reaches `threshold` (chosen on dev with it);
+    else the question is refused (the scorer's abstention, or one in its place).
 
     Why both: on dev the scorer is right more often when it answers, and the reader finds answers in
     passages the scorer abstains on (the fact in the first passage, a reading the features miss).
@@ -174,10 +175,13 @@ class ScorerThenReader:
     the reader (~1 s to build over the embedder's encoder), and one it abstains on waits only for the rest.
     """
 
-    def __init__(self, scorer: Answerer, reader: ReaderAnswerer | BackgroundLoad, threshold: float) -> None:
+    def __init__(self, scorer: Answerer, reader: ReaderAnswerer | BackgroundLoad, threshold: float,
+                 scorer_threshold: float | None = None, prompts_dir: Path | None = None) -> None:
         self.scorer = scorer
         self._reader = reader
         self.threshold = threshold
+        self.scorer_threshold = scorer_threshold
+        self.prompts_dir = prompts_dir
         if not isinstance(reader, BackgroundLoad):
             reader.reader.threshold = threshold  # in this role the reader answers from this probability on
 
@@ -195,12 +199,20 @@ class ScorerThenReader:
 
     def answer(self, question: Question, passages: Sequence[Passage]) -> Answer:
         first = self.scorer.answer(question, passages)
-        if not first.abstained or not passages:
+        unsure = first.abstained or (self.scorer_threshold is not None
+                                     and first.confidence < self.scorer_threshold)
+        if not unsure or not passages:
             return first
         second = self.reader.answer(question, passages)
-        if second.abstained or second.confidence < self.threshold:
+        if not second.abstained and second.confidence >= self.threshold:
+            return second
+        if first.abstained:
             return first
-        return second
+        prompts = self.prompts_dir or getattr(self.scorer, "prompts_dir", None)
+        if prompts is None:
+            raise ValueError("ScorerThenReader with a scorer_threshold needs prompts_dir (the settings' "
+                             "prompts folder) to word a refusal")
+        return replace(abstention(question, passages, prompts), confidence=first.confidence)
 
 
 class BackgroundLoad:

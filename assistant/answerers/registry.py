@@ -50,7 +50,8 @@ def _scorer_then_reader(settings: Settings, tools: AnswerTools) -> Answerer:
     if threshold is None:
         threshold = settings.reader_threshold if settings.reader_threshold is not None else manifest.threshold
     reader = BackgroundLoad(lambda: _reader(settings, tools))  # type: ignore[arg-type, return-value]
-    return ScorerThenReader(_extractive(settings, tools), reader, threshold)
+    return ScorerThenReader(_extractive(settings, tools), reader, threshold,
+                            scorer_threshold=manifest.scorer_threshold, prompts_dir=settings.prompts_dir)
 
 
 def _llm(settings: Settings, tools: AnswerTools) -> Answerer:  # noqa: ARG001 - the LLM reads passages only
