@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.calibration import Platt, choose_threshold, fit_platt
-from reader.model import MODELS_DIR, Manifest, ReaderConfig, base_sha256, load, load_base, save
+from reader.model import DEFAULT_NAME, MODELS_DIR, Manifest, ReaderConfig, base_sha256, load, load_base, save
 from reader.read import Reader
 from reader.training import SEED, TrainItem, TrainOptions, train
 
@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 class ReaderTrainPlan:
     examples: Path = EXAMPLES_PATH
     out_dir: Path = MODELS_DIR
-    name: str = "reader-v3"
+    name: str = DEFAULT_NAME
     epochs: float = 2.0
     max_minutes: float | None = 85.0
     device: str = "cpu"
@@ -211,7 +211,7 @@ def compile_command(base_folder: Path, raw_files: Sequence[Path],
     return {"examples": len(examples), "compile": dict(stats), "gold": write_gold(examples)}
 
 
-def recalibrate(results_json: Path, name: str = "reader-v3", folder: Path = MODELS_DIR,
+def recalibrate(results_json: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR,
                 config: str = "reader-all") -> dict:
     """Refit the reader's calibration and threshold to its end-to-end answers on dev.
 
@@ -249,7 +249,7 @@ def recalibrate(results_json: Path, name: str = "reader-v3", folder: Path = MODE
     return {**fields, **figures}
 
 
-def choose_fallback(results_json: Path, name: str = "reader-v3", folder: Path = MODELS_DIR,
+def choose_fallback(results_json: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR,
                     scorer: str = "scorer", reader: str = "reader",
                     probability: Callable[[float], float] | None = None) -> dict:
     """Choose where the reader answers in place of an abstaining scorer ("scorer+reader"), on dev.
@@ -262,7 +262,8 @@ def choose_fallback(results_json: Path, name: str = "reader-v3", folder: Path = 
     answers may be made to stand only from a probability s on (a tenth-step quantile of its answers'
     confidences; below s the reader reads, and where it is unsure too the question is refused): a scorer
     sure enough alone is less sure than it must be beside a reader. The pair (s, t) with most right is
-    kept, of ties no s and then the highest t. Writes both to the manifest (`scorer_threshold` None: no s).
+    kept; of ties, no s, then the lowest s, then the highest t. Writes both to the manifest
+    (`scorer_threshold` None: no s).
     `probability` maps the run's reader confidences to the manifest's calibration where it was refitted
     after the run (`calibrate_and_choose`).
     """
@@ -306,7 +307,7 @@ def choose_fallback(results_json: Path, name: str = "reader-v3", folder: Path = 
     return {"fallback_threshold": best, "scorer_threshold": best_floor, **figures}
 
 
-def calibrate_and_choose(results_json: Path, name: str = "reader-v3", folder: Path = MODELS_DIR) -> dict:
+def calibrate_and_choose(results_json: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR) -> dict:
     """Both dev steps from one run, `eval --split dev --configs scorer,reader-all --json RESULTS_JSON`:
     refit the calibration and threshold to the reader's answers (`recalibrate`), then choose where it
     answers for an abstaining scorer (`choose_fallback`, the reader-all confidences mapped to the new
