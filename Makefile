@@ -42,7 +42,7 @@ index:
 	strategy-chat ingest corpus --index $(INDEX) || test $$? -eq 1
 
 app:
-	STRATEGY_CHAT_INDEX_DIR=$(INDEX) streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
+	STRATEGY_CHAT_INDEX_DIR=$(INDEX) $(PYTHON) -m webapp.serve --server.address 127.0.0.1 --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false --client.toolbarMode viewer
 
 test-slow: install-test browser

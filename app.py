@@ -22,10 +22,11 @@ logger = logging.getLogger(__name__)
 
 @st.cache_resource(show_spinner=False)
 def load_assistant(settings: Settings):
-    """One loader (and so one model and Assistant) per configuration, shared by every session."""
-    from webapp.loading import AssistantLoader
+    """One loader (and so one model and Assistant) per configuration, shared by every session: the one
+    `python -m webapp.serve` started with the server, or one started now (`streamlit run app.py`)."""
+    from webapp.loading import shared_loader
 
-    return AssistantLoader(settings)
+    return shared_loader(settings)
 
 
 @st.cache_resource(show_spinner=False)

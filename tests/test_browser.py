@@ -64,14 +64,17 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def app_server(env_settings: dict[str, str], log: Path, timeout: float = 90,
-               streamlit_args: Sequence[str] = ()) -> Iterator[str]:
-    """`streamlit run app.py` on a free port of 127.0.0.1; stopped (and killed if need be) on exit.
-    `streamlit_args`: more Streamlit options (e.g. `--secrets.files PATH` for a login's `[auth]`)."""
+               streamlit_args: Sequence[str] = (), launcher: str = "serve") -> Iterator[str]:
+    """The app on a free port of 127.0.0.1; stopped (and killed if need be) on exit. `launcher`: "serve"
+    is `python -m webapp.serve` (`make app`: the model loads from server start), "streamlit" the plain
+    `streamlit run app.py` (it loads when the first page opens). `streamlit_args`: more Streamlit
+    options (e.g. `--secrets.files PATH` for a login's `[auth]`)."""
     port = _free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "NO_PROXY": "127.0.0.1,localhost"}
     env.update({f"STRATEGY_CHAT_{k.upper()}": str(v) for k, v in env_settings.items()})
+    start = {"serve": ["webapp.serve"], "streamlit": ["streamlit", "run", "app.py"]}[launcher]
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", *start,
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer", *streamlit_args,

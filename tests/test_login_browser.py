@@ -123,7 +123,8 @@ def test_login_through_a_real_oidc_provider_decides_who_sees_internal_documents(
     with OidcProvider(CLIENT_ID, CLIENT_SECRET, [], (MEMBER, OUTSIDER, STALE)) as idp:
         secrets_toml = _secrets(tmp_path / "secrets.toml", idp)
         login = ["--secrets.files", str(secrets_toml)]
-        with app_server(env, tmp_path / "streamlit.log", streamlit_args=login) as url, browser_page() as page:
+        with app_server(env, tmp_path / "streamlit.log", streamlit_args=login,
+                        launcher="streamlit") as url, browser_page() as page:
             idp.redirect_uris.add(f"{url}/oauth2callback")  # registered with the provider, as a deployer does
             sidebar = page.get_by_test_id("stSidebar")
 

@@ -40,6 +40,20 @@ def make_assistant(settings: Settings) -> Assistant:
     return assistant
 
 
+_LOADERS: dict[Settings, AssistantLoader] = {}
+_LOADERS_LOCK = threading.Lock()
+
+
+def shared_loader(settings: Settings) -> AssistantLoader:
+    """The process's one loader for these settings, started on first call: `webapp.serve` calls it at
+    server start, so the model is loading (or loaded) before the first page opens; `app.py` finds it."""
+    with _LOADERS_LOCK:
+        loader = _LOADERS.get(settings)
+        if loader is None:
+            loader = _LOADERS[settings] = AssistantLoader(settings)
+        return loader
+
+
 class AssistantLoader:
     """Starts loading on construction; `ready`, `wait` and `assistant` are safe from any session."""
 
