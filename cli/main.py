@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     reader.add_argument("--compile-raw", type=Path, nargs="*", default=None,
                         help="first rebuild the examples (and the dev/test reader gold sets) from written "
                              "raw JSONL files")
+    reader.add_argument("--reanchor", action="store_true",
+                        help="only move the examples' passage locators to where today's parse puts them "
+                             "(after a pipeline change) and rewrite the dev/test reader gold sets")
     _common(reader)
 
     retrieval = sub.add_parser("train-retrieval", help="fit the query-side retrieval adapter to the train "
@@ -337,6 +340,11 @@ def _train_reader(args: argparse.Namespace) -> int:
     examples = args.examples or EXAMPLES_PATH
     if args.compile_raw:
         print(json.dumps(compile_command(folder, args.compile_raw, examples), ensure_ascii=False))
+    if args.reanchor:
+        from evaluation.reader_train import reanchor_command
+
+        print(json.dumps(reanchor_command(folder, examples), ensure_ascii=False))
+        return 0
     plan = ReaderTrainPlan(examples=examples, out_dir=args.out or settings.reader_dir or MODELS_DIR,
                            name=args.name or settings.reader_model, epochs=args.epochs,
                            max_minutes=args.max_minutes, device=args.device, limit=args.limit,

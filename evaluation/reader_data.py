@@ -23,7 +23,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,13 +53,17 @@ class ReaderExample:
     split: str
     real: bool
     origin: str = "written"  # "written" by the team, or "templated" from facts ingest extracted
+    group: str | None = None  # the gold group, kept when `reanchor` moves the locator (None: from it)
 
     @property
     def answerable(self) -> bool:
         return self.answer is not None
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if data["group"] is None:  # as before groups were kept: the same data hashes the same
+            del data["group"]
+        return data
 
 
 @dataclass(frozen=True)
@@ -300,7 +304,49 @@ def resolve(examples: Sequence[ReaderExample], count_tokens: Callable[[str], int
     return out, stats
 
 
+def reanchor(examples: Sequence[ReaderExample], count_tokens: Callable[[str], int] | None = None
+             ) -> tuple[list[ReaderExample], Counter]:
+    """The examples with their locators (section, chunk index, answer offset) where today's parse puts
+    them, after a pipeline change re-chunked or renamed sections: the gold sets then name the sections
+    an index holds, so recall is measured against them. Question, answer and split never change; the
+    gold group is kept (the fixed evaluation samples stay the same questions). An unanswerable
+    example whose passage is gone takes the document's nearest chunk (the document answers it nowhere);
+    one whose document is missing, or an answer no longer found, is kept as it was and counted."""
+    resolved, stats = resolve(examples, count_tokens)
+    by_id = {r.example.id: r for r in resolved}
+    out: list[ReaderExample] = []
+    counts: Counter = Counter()
+    for ex in examples:
+        r = by_id.get(ex.id)
+        chunk, start = (r.chunk, r.answer[0] if r.answer else None) if r is not None else (None, None)
+        path = (REPO_ROOT / ex.document).resolve()
+        if chunk is None and not ex.answerable and path.exists():
+            chunks = document_chunks(path, count_tokens)
+            if chunks:
+                at = int(ex.passage.get("chunk_index", 0))
+                chunk = min(chunks, key=lambda c: abs(c.chunk_index - at))
+        if chunk is None:
+            out.append(ex)
+            counts["kept as it was"] += 1
+            continue
+        passage = {"section": chunk.section, "chunk_index": chunk.chunk_index}
+        moved = passage != {k: ex.passage.get(k) for k in passage} or start != ex.answer_start
+        out.append(replace(ex, passage=passage, answer_start=start, group=gold_group(ex)))
+        counts["moved" if moved else "in place"] += 1
+    return out, counts
+
+
 # -- examples of dev and test as gold questions for `strategy-chat eval` ----------------------------
+
+def gold_group(ex: ReaderExample) -> str:
+    """The example's gold group: phrasings of one fact at one place share it; a near miss is its own
+    group (two of them seldom ask the same thing). Fixed once written, so samples stay the same."""
+    if ex.group:
+        return ex.group
+    where = f"{ex.document}|{ex.passage.get('chunk_index')}|{ex.answer_start}"
+    key = f"{where}|{ex.answer}" if ex.answerable else ex.id
+    return "g-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+
 
 def as_gold(examples: Sequence[ReaderExample], split: str) -> list[dict]:
     """The split's written examples as gold-set questions (key fact: the answer span; source: its
@@ -310,12 +356,8 @@ def as_gold(examples: Sequence[ReaderExample], split: str) -> list[dict]:
         if ex.split != split or ex.origin != "written":
             continue
         source = Path(ex.document).name
-        where = f"{ex.document}|{ex.passage.get('chunk_index')}|{ex.answer_start}"
-        # a near miss is its own group: two of them seldom ask the same thing
-        key = f"{where}|{ex.answer}" if ex.answerable else ex.id
-        group = hashlib.sha1(key.encode()).hexdigest()[:10]
         out.append({
-            "id": ex.id, "group": f"g-{group}", "question": ex.question, "language": ex.language,
+            "id": ex.id, "group": gold_group(ex), "question": ex.question, "language": ex.language,
             "type": GOLD_TYPE.get(ex.type, "fact") if ex.answerable else "unanswerable",
             "answerable": ex.answerable, "reference_answer": ex.answer or "",
             "key_facts": [[ex.answer]] if ex.answer else [],

@@ -35,6 +35,7 @@ from .reader_data import (
     compile_raw,
     data_sha256,
     load_examples,
+    reanchor,
     resolve,
     token_counter,
     write_examples,
@@ -209,6 +210,14 @@ def compile_command(base_folder: Path, raw_files: Sequence[Path],
     examples, stats = compile_raw(raw_files, token_counter(base_folder))
     write_examples(examples, examples_path)
     return {"examples": len(examples), "compile": dict(stats), "gold": write_gold(examples)}
+
+
+def reanchor_command(base_folder: Path, examples_path: Path = EXAMPLES_PATH) -> dict:
+    """examples.jsonl's locators moved to where today's parse puts them, and the dev/test reader gold
+    sets rewritten from them (`reader_data.reanchor`): after a pipeline change, before a training."""
+    examples, counts = reanchor(load_examples(examples_path), token_counter(base_folder))
+    write_examples(examples, examples_path)
+    return {"examples": len(examples), "reanchor": dict(counts), "gold": write_gold(examples)}
 
 
 def recalibrate(results_json: Path, name: str = DEFAULT_NAME, folder: Path = MODELS_DIR,
