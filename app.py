@@ -81,15 +81,16 @@ def main() -> None:
     public_only = session.public_only
 
     view = current_view(session)
-    if view is None:  # a first build needs the model
-        assistant = views.wait_for_model(loader, ui)
-        ready = assistant is not None and views.ensure_index(assistant, ui, public_only)
+    if view is None:  # the first build runs in the background; a question asked meanwhile waits for it
+        ready = views.first_build_page(loader, ui, public_only)
         view = current_view(session) if ready else None
         if view is None:
             views.sidebar_uploads(loader, session, ui)
             return
-    elif not loader.ready():
-        views.loading_notice(loader, ui)
+    else:
+        views.first_build_notice(session, ui, public_only)
+        if not loader.ready():
+            views.loading_notice(loader, ui)
 
     views.sync_conversation(store, owner, public_only)
     conversations = st.sidebar.container()

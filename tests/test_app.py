@@ -558,12 +558,17 @@ def test_first_run_builds_the_index(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     at = make_app(monkeypatch, tmp_path, index_dir, corpus)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    # the folder by its name: the page never shows the machine's absolute paths
+    # the build runs in the background: the page says so (the folder by its name, never the machine's
+    # absolute path) and already takes a question
     assert [i.value for i in at.info] == ["There is no index yet. Building it from corpus…"]
-    assert at.success[0].value.startswith("Index ready: 2 documents")
+    assert at.chat_input(key="question") and not at.success
+    # a question asked meanwhile waits for the index, then is answered from it
+    ask(at, "Kuka vastaa Kuopion digitiekartan toteutuksesta?")
     assert (index_dir / "CURRENT").exists()
-    assert at.chat_input(key="question")  # ready for questions
-    at.run()  # the next run opens the index it built
+    assert at.success[0].value.startswith("Index ready: 2 documents")
+    answer = turns(at)[-1]["answer"]
+    assert not answer.abstained and answer.citations[0].chunk.source == "kuopio.md", answer.text
+    at.run()  # later runs open the index it built and say nothing more about it
     assert not at.info and not at.success
 
 

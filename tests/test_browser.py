@@ -424,6 +424,41 @@ def test_first_page_and_first_answer_times(tmp_path: Path, browser_index: tuple[
     assert first_answer <= FIRST_ANSWER_BOUND_S
 
 
+FRESH_TREE_INPUT_BOUND_S = 20.0  # target 8 on a quiet box (issue 22); a loaded CI box takes longer
+
+
+def test_a_fresh_tree_takes_a_question_while_its_index_builds(tmp_path: Path, two_doc_corpus: Path,
+                                                             record_property) -> None:
+    """No index yet: the chat input is there while the model loads and the first index builds in the
+    background, and a question typed at once is answered from the index once it is built."""
+    _require_chromium()
+    index_dir = tmp_path / "index"
+    env = {
+        "index_dir": index_dir,
+        "corpus_dir": two_doc_corpus,
+        "upload_dir": tmp_path / "uploads",
+        "feedback_log": tmp_path / "feedback.jsonl",
+        "conversations_db": tmp_path / "conversations.sqlite",
+    }
+    with app_server(env, tmp_path / "streamlit.log") as url, browser_page() as page:
+        page.set_default_timeout(180_000)  # the answer waits for the model and the whole first build
+        opened = time.monotonic()
+        page.goto(url)
+        page.get_by_test_id("stChatInputTextArea").wait_for()
+        chat_input = time.monotonic() - opened
+        building = page.get_by_test_id("stAlert").first.inner_text()
+        asked = ask_in_browser(page, None, QUESTION)
+        text = page.get_by_test_id("stChatMessage").last.inner_text()
+    record_property("fresh_chat_input_s", round(chat_input, 2))
+    print(f"\nfresh tree: chat input {chat_input:.1f} s after the page opened (target 8); the answer "
+          f"{asked:.1f} s after asking, the index built meanwhile")
+    assert "no index yet" in building.lower() or (index_dir / "CURRENT").exists(), building
+    assert str(tmp_path) not in building  # never the machine's absolute paths
+    assert (index_dir / "CURRENT").exists()
+    assert "[1]" in text, text
+    assert chat_input <= FRESH_TREE_INPUT_BOUND_S
+
+
 def test_reader_answer_shows_the_span_bold_inside_the_cited_quote(tmp_path: Path,
                                                                   two_doc_index: Path) -> None:
     """The trained reader's answer in the app: the quoted sentence with the answer span in bold, cited."""

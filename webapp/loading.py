@@ -88,3 +88,59 @@ class AssistantLoader:
             raise RuntimeError(f"the embedding model could not be loaded: {self._error}") from self._error
         assert self._assistant is not None
         return self._assistant
+
+
+class FirstBuild:
+    """The first index build from the corpus (and uploads), in a background thread once the model is
+    there: meanwhile the page shows its progress and takes a question, answered when the index is ready.
+    `stage`, `done` and `total` are the build's last progress report."""
+
+    def __init__(self, loader: AssistantLoader) -> None:
+        self.settings = loader.settings
+        self.stage, self.done, self.total = "model", 0, 0
+        self.documents = 0  # what the build indexed, once done (all of it, before any public-only view)
+        self.found_nothing = False
+        self.error: BaseException | None = None
+        self._loader = loader
+        self._finished = threading.Event()
+        threading.Thread(target=self._build, name="strategy-chat-first-index", daemon=True).start()
+
+    def _build(self) -> None:
+        from webapp.indexing import build_first_index
+
+        try:
+            assistant = self._loader.wait()
+            if not assistant.has_index():
+                self.stage = "parse"
+                report = build_first_index(self.settings, assistant.embeddings, progress=self._progress)
+                self.found_nothing = report is None or not assistant.has_index()
+        except BaseException as exc:  # shown by the page that waits for the index
+            logger.exception("first index build failed")
+            self.error = exc
+        finally:
+            self._finished.set()
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        self.stage, self.done, self.total = stage, done, total
+
+    def fraction(self) -> float:
+        return min(1.0, self.done / self.total) if self.total else 0.0
+
+    def ready(self) -> bool:
+        return self._finished.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._finished.wait(timeout)
+
+
+_BUILDS: dict[Settings, FirstBuild] = {}
+
+
+def first_build(loader: AssistantLoader) -> FirstBuild:
+    """The process's one first build for these settings (every session that opens the page before the
+    index exists watches the same one); after a failure the next page that asks tries again."""
+    with _LOADERS_LOCK:
+        build = _BUILDS.get(loader.settings)
+        if build is None or (build.ready() and build.error is not None):
+            build = _BUILDS[loader.settings] = FirstBuild(loader)
+        return build

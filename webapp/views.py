@@ -36,12 +36,11 @@ from .indexing import (
     IndexChoices,
     IndexView,
     UploadResult,
-    build_first_index,
     ingest_uploads,
     initial_sources,
     visible_stats,
 )
-from .loading import AssistantLoader
+from .loading import AssistantLoader, first_build
 from .pages import is_pdf, render_page
 from .render import answer_markdown, copy_text, escape_markdown, facts_markdown, format_date, section_html
 from .turns import answer_turn, store_turn
@@ -242,40 +241,56 @@ def shown_folder(path: Path) -> str:
         return Path(path).name
 
 
-def ensure_index(assistant: Assistant, ui: dict, public_only: bool = False) -> bool:
-    """True when an index is open; builds it from the corpus (and uploads) on the first run (the counts
-    it reports are of what this session may see: `public_only`, or the settings')."""
-    try:
-        if assistant.has_index():
-            return True
-    except IndexProblem as exc:  # e.g. built with another embedding model
-        st.error(ui["index_error"].format(error=exc))
-        return False
-    settings = assistant.settings
-    if not initial_sources(settings):
-        st.info(ui["no_documents"])
-        return False
+def first_build_page(loader: AssistantLoader, ui: dict, public_only: bool = False) -> bool:
+    """While there is no index: the first build from the corpus (and uploads) runs in the background
+    (`loading.FirstBuild`, one per process) and the page shows its progress and the chat input; a
+    question asked meanwhile waits for the index, then is answered. True when the index is there now.
+    The counts it reports when done are of what this session may see (`public_only`, or the settings')."""
+    settings = loader.settings
+    build = st.session_state.get("first_build")  # the build this session watched: its failure stays shown
+    if build is None or build.settings != settings:
+        if not initial_sources(settings):
+            st.info(ui["no_documents"])
+            return False
+        build = st.session_state["first_build"] = first_build(loader)
+    if build.ready():
+        if build.error is not None:
+            error = build.error if isinstance(build.error, IndexProblem) else \
+                f"{type(build.error).__name__}: {build.error}"
+            st.error(ui["index_error"].format(error=escape_markdown(str(error))))
+            return False
+        if build.found_nothing:
+            st.info(ui["no_documents"])
+            return False
+        first_build_notice(settings, ui, public_only)
+        return True
     st.info(ui["first_run"].format(folder=shown_folder(settings.corpus_dir)))
-    bar = st.progress(0.0, text=ui["stage_parse"])
-    try:
-        report = build_first_index(settings, assistant.embeddings, progress=_progress_to(bar, ui))
-    except Exception as exc:  # say what went wrong on the page instead of a traceback
-        logger.exception("first index build failed")
-        bar.empty()
-        st.error(ui["index_error"].format(error=escape_markdown(f"{type(exc).__name__}: {exc}")))
-        return False
-    bar.empty()
-    try:
-        ready = assistant.has_index()
-    except IndexProblem as exc:
-        st.error(ui["index_error"].format(error=exc))
-        return False
-    if not ready or report is None:
-        st.info(ui["no_documents"])
-        return False
-    shown = visible_stats(settings.index_dir, settings.public_only or public_only)
-    st.success(ui["first_run_done"].format(documents=shown.documents, chunks=shown.chunks))
-    return True
+
+    @st.fragment(run_every=1.0)
+    def progress() -> None:
+        if build.ready():
+            st.rerun()  # the whole page: it now opens the index
+        label = ui["waiting_model"] if build.stage == "model" else ui.get(f"stage_{build.stage}", build.stage)
+        counts = f" {build.done}/{build.total}" if build.total else ""
+        st.progress(build.fraction(), text=label + counts)
+
+    progress()
+    question = st.chat_input(ui["chat_placeholder"], key="question")
+    if question:
+        _set_pending(question)  # answered by the run that opens the index
+        show_question(question, {}, ui)
+        with st.spinner(ui["waiting_index"]):
+            build.wait()
+        st.rerun()
+    return False
+
+
+def first_build_notice(settings: Settings, ui: dict, public_only: bool = False) -> None:
+    """"Index ready: …" once, in a session that watched the first build."""
+    if st.session_state.get("first_build") is not None and not st.session_state.get("first_build_shown"):
+        st.session_state["first_build_shown"] = True
+        shown = visible_stats(settings.index_dir, settings.public_only or public_only)
+        st.success(ui["first_run_done"].format(documents=shown.documents, chunks=shown.chunks))
 
 
 def _progress_to(bar, ui: dict):
