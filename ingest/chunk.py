@@ -120,12 +120,22 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def meeting_of(doc: ParsedDocument, section: Section) -> tuple[str | None, str | None, str | None]:
+    """(body, meeting date, §) of a section: its own where it names a body or date (an earlier handling
+    has its own), else the page's (a decision page, bulletin or transcript read as plain sections names
+    them once, in its head). A strategy's adopting body is no meeting of its text."""
+    if section.body or section.meeting_date or doc.doc_type == "strategy":
+        return section.body, section.meeting_date, section.item
+    return doc.body, doc.meeting_date, section.item or doc.item
+
+
 def _template(doc: ParsedDocument, section: Section, title: str, path: tuple[str, ...]) -> Chunk:
+    body, meeting_date, item = meeting_of(doc, section)
     return Chunk(
         id="", text="", source=doc.source, document_title=title, chunk_index=0, content_hash="",
         section=" › ".join(path), section_kind=section.kind, language=doc.language,
-        doc_type=doc.doc_type, municipality=doc.municipality, body=section.body,
-        meeting_date=section.meeting_date, item=section.item, case_number=section.case_number,
+        doc_type=doc.doc_type, municipality=doc.municipality, body=body,
+        meeting_date=meeting_date, item=item, case_number=section.case_number,
         item_title=_cut(section.item_title, 120) if section.item_title else None,
         page=section.page, resolution=section.resolution, file_hash=doc.file_hash,
         extra=section_metadata(section),

@@ -35,11 +35,12 @@ logger = logging.getLogger(__name__)
 
 # Bump when parsing or chunking changes what a file turns into: every file is then re-parsed
 # (chunks whose text is unchanged still keep their vectors).
-PIPELINE_VERSION = "9"  # 3: sidecars fail closed; 4: OCR of damaged pages, real layouts, owners in metadata;
+PIPELINE_VERSION = "10"  # 3: sidecars fail closed; 4: OCR of damaged pages, real layouts, owners in metadata;
 # 5: roll-call ballots (voted_yes / voted_no / voted_blank) in metadata; 6: wrapped cover labels;
 # 7: the minutes item's title in every chunk's header (a decision section seldom names its subject);
 # 8: pages that lost their ligature glyphs re-read by OCR or repaired from the lexicon (text_repair)
 # 9: web layouts of the real web2 pages (transcript covers, Dynasty item heads, bulletin heads, news bodies)
+# 10: a section without a body or date of its own takes the page's (chunk headers and filters had none)
 OCR_CACHE = "ocr-cache"  # under the index folder; generations come and go, OCR'd pages stay read
 IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
 # Text per file parsed and chunked in this process (the loader's worker has its own bounds): with

@@ -222,3 +222,22 @@ def test_the_deadline_stops_chunking_with_a_reason() -> None:
 
     with pytest.raises(SkipFile, match="too long"):
         chunk_document(one_section_doc(["Lause. " * 1000]), max_tokens=60, deadline=0.0)
+
+
+def test_a_section_without_a_meeting_of_its_own_takes_the_pages() -> None:
+    """A decision page read as plain sections names its body and date once, in its head: every chunk
+    carries them (the reader's header, filters); an earlier handling keeps its own body and no borrowed
+    date; a strategy's adopting body is no meeting of its text."""
+    lines = (Line("Kaupunginhallitus päätti hyväksyä ohjelman."),)
+    plain = Section(heading_path=("Päätös",), kind="decision", lines=lines)
+    earlier = Section(heading_path=("Kaupunginhallitus § 338",), kind="handling", lines=lines,
+                      body="Kaupunginhallitus")
+    page = ParsedDocument(source="p.txt", title="Valtuusto 7.12.2020", language="fi", doc_type="document",
+                          sections=(plain, earlier), file_hash="h", body="Kaupunginvaltuusto",
+                          meeting_date="2020-12-07", item="89")
+    first, second = chunk_document(page)
+    assert (first.body, first.meeting_date, first.item) == ("Kaupunginvaltuusto", "2020-12-07", "89")
+    assert "Kaupunginvaltuusto 2020-12-07 § 89" in first.context_header
+    assert (second.body, second.meeting_date) == ("Kaupunginhallitus", None)
+    strategy = replace(page, doc_type="strategy", sections=(plain,))
+    assert chunk_document(strategy)[0].body is None
