@@ -53,7 +53,7 @@ class Settings:
     # The reader (answerer "reader"): how many of the retrieved passages it reads, which trained model
     # (reader/models/<name>.json + .safetensors; another folder with reader_dir)
     reader_passages: int = 6
-    reader_model: str = "reader-v3"
+    reader_model: str = "reader-v4"
     reader_dir: Path | None = None
     reader_threshold: float | None = None  # None: the calibrated threshold in the model's manifest
     # "scorer+reader": the reader's calibrated probability needed to answer where the scorer abstains;

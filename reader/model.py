@@ -17,7 +17,7 @@ from typing import Any
 from ingest.embed.e5convert import file_sha256, read_source_record
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
-DEFAULT_NAME = "reader-v3"
+DEFAULT_NAME = "reader-v4"
 DELTA_SUFFIX = ".safetensors"
 MANIFEST_SUFFIX = ".json"
 FORMAT_VERSION = 1
