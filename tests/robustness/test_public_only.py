@@ -179,6 +179,10 @@ def test_public_app_shows_nothing_internal(monkeypatch, tmp_path, index_dir, cor
 
 def test_public_app_first_run_counts_only_public(monkeypatch, tmp_path, corpus, embeddings) -> None:
     at = make_app(monkeypatch, tmp_path, tmp_path / "fresh-index", corpus)
+    at.run()  # the first build starts in the background; the page says so, naming nothing internal
+    assert not at.exception, [e.value for e in at.exception]
+    assert not leaks(shown_text(at))
+    assert at.session_state["first_build"].wait(120), "the first build did not finish"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.success[0].value.startswith("Index ready: 1 documents"), at.success[0].value
