@@ -10,12 +10,11 @@ session's settings.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import streamlit as st
 
-from config import Settings, passive_thread_waits
+from config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +53,9 @@ def current_view(settings: Settings):
 
 
 def main() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    passive_thread_waits()  # many users' questions share the cores
-    settings = Settings.from_env()
-    level = getattr(logging, settings.log_level.upper(), logging.WARNING)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from webapp.serve import process_settings
+
+    settings = process_settings()
     st.set_page_config(
         page_title="strategy-chat", page_icon=":material/forum:", initial_sidebar_state="auto"
     )

@@ -319,8 +319,7 @@ def reanchor(examples: Sequence[ReaderExample], count_tokens: Callable[[str], in
     for ex in examples:
         r = by_id.get(ex.id)
         chunk, start = (r.chunk, r.answer[0] if r.answer else None) if r is not None else (None, None)
-        path = (REPO_ROOT / ex.document).resolve()
-        if chunk is None and not ex.answerable and path.exists():
+        if chunk is None and not ex.answerable and (path := (REPO_ROOT / ex.document).resolve()).exists():
             chunks = document_chunks(path, count_tokens)
             if chunks:
                 at = int(ex.passage.get("chunk_index", 0))

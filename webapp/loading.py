@@ -98,7 +98,6 @@ class FirstBuild:
     def __init__(self, loader: AssistantLoader) -> None:
         self.settings = loader.settings
         self.stage, self.done, self.total = "model", 0, 0
-        self.documents = 0  # what the build indexed, once done (all of it, before any public-only view)
         self.found_nothing = False
         self.error: BaseException | None = None
         self._loader = loader

@@ -18,15 +18,23 @@ from config import Settings, passive_thread_waits
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
+def process_settings() -> Settings:
+    """The process's settings from the environment, with what must hold before a model loads: offline
+    hub, passive OpenMP waits (read once; many users' questions share the cores), logging at their
+    level. `app.py` and `start_loading` both start here, so they build equal settings."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    passive_thread_waits()
+    settings = Settings.from_env()
+    level = getattr(logging, settings.log_level.upper(), logging.WARNING)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return settings
+
+
 def start_loading() -> Settings:
     """The settings `app.py` will build from the same environment, with their model loading."""
     from webapp.loading import shared_loader
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    passive_thread_waits()  # before the model loads: OpenMP reads it once
-    settings = Settings.from_env()
-    level = getattr(logging, settings.log_level.upper(), logging.WARNING)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = process_settings()
     shared_loader(settings)
     return settings
 

@@ -270,9 +270,9 @@ def first_build_page(loader: AssistantLoader, ui: dict, public_only: bool = Fals
     def progress() -> None:
         if build.ready():
             st.rerun()  # the whole page: it now opens the index
-        label = ui["waiting_model"] if build.stage == "model" else ui.get(f"stage_{build.stage}", build.stage)
-        counts = f" {build.done}/{build.total}" if build.total else ""
-        st.progress(build.fraction(), text=label + counts)
+        waiting = build.stage == "model"
+        label = ui["waiting_model"] if waiting else stage_text(ui, build.stage, build.done, build.total)
+        st.progress(build.fraction(), text=label)
 
     progress()
     question = st.chat_input(ui["chat_placeholder"], key="question")
@@ -293,10 +293,15 @@ def first_build_notice(settings: Settings, ui: dict, public_only: bool = False) 
         st.success(ui["first_run_done"].format(documents=shown.documents, chunks=shown.chunks))
 
 
+def stage_text(ui: dict, stage: str, done: int, total: int) -> str:
+    """An ingest stage's progress as the page words it: "Reading documents 3/12"."""
+    label = ui.get(f"stage_{stage}", stage)
+    return f"{label} {done}/{total}" if total else label
+
+
 def _progress_to(bar, ui: dict):
     def update(stage: str, done: int, total: int) -> None:
-        label = ui.get(f"stage_{stage}", stage)
-        bar.progress(min(1.0, done / total) if total else 1.0, text=f"{label} {done}/{total}")
+        bar.progress(min(1.0, done / total) if total else 1.0, text=stage_text(ui, stage, done, total))
 
     return update
 
